@@ -1,0 +1,427 @@
+"""The data model: regions, indicators, actors and the collaborations between them.
+
+Every record is a pydantic model. Field validators accept the spellings people type in
+spreadsheets (Spanish or English values, surrounding spaces, ``;``-separated lists) and
+reject everything else with a message that names the fix, because those messages are what
+``ecograph validate`` shows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SECTORS = ("academia", "public", "private", "civil_society", "international")
+SCOPES = ("local", "regional", "national", "international")
+ACTOR_TYPES = (
+    "university", "institute", "research_center", "school",
+    "ministry", "agency", "regional_government", "municipality", "program", "innovation_lab",
+    "company", "startup", "chamber", "telecom", "financial", "business_association",
+    "ngo", "community_org", "foundation", "network",
+    "un_agency", "donor", "development_bank", "embassy",
+    "innovation_center", "incubator", "media",
+)
+CAPABILITIES = (
+    "connectivity", "digital_skills", "e_government", "digital_payments", "e_commerce",
+    "entrepreneurship", "research_innovation", "data_statistics",
+    "financing", "policy", "cybersecurity", "e_learning", "e_health", "digital_agriculture",
+)
+TARGET_GROUPS = ("women", "migrants", "youth", "indigenous", "rural", "msme")
+TIE_TYPES = (
+    "agreement", "joint_project", "funding", "training", "data_sharing", "network_membership", "service",
+)
+DIRECTED_TIE_TYPES = frozenset({"funding", "service"})
+STATUSES = ("active", "planned", "ended")
+AREAS = ("total", "urban", "rural")
+NATIONAL = "PE"
+"""Region code of country-wide figures in indicators (INEI's "Total Perú")."""
+
+# Spanish spellings accepted for controlled values, mapped to their canonical English value.
+SPANISH_VALUES: dict[str, dict[str, str]] = {
+    "sector": {"publico": "public", "privado": "private", "sociedad_civil": "civil_society",
+               "internacional": "international", "cooperacion_internacional": "international"},
+    "scope": {"regional": "regional", "nacional": "national", "internacional": "international"},
+    "status": {"activo": "active", "activa": "active", "planificado": "planned", "planificada": "planned",
+               "previsto": "planned", "terminado": "ended", "terminada": "ended", "finalizado": "ended",
+               "finalizada": "ended"},
+    "collaboration type": {"convenio": "agreement", "acuerdo": "agreement", "proyecto_conjunto": "joint_project",
+                           "financiamiento": "funding", "capacitacion": "training",
+                           "intercambio_de_datos": "data_sharing", "membresia_en_red": "network_membership",
+                           "red": "network_membership", "servicio": "service"},
+    "area": {"urbano": "urban", "urbana": "urban"},
+    "capability": {"conectividad": "connectivity", "habilidades_digitales": "digital_skills",
+                   "gobierno_digital": "e_government", "pagos_digitales": "digital_payments",
+                   "comercio_electronico": "e_commerce", "emprendimiento": "entrepreneurship",
+                   "investigacion_e_innovacion": "research_innovation", "datos_y_estadisticas": "data_statistics",
+                   "financiamiento": "financing", "politicas": "policy", "ciberseguridad": "cybersecurity",
+                   "educacion_virtual": "e_learning", "salud_digital": "e_health",
+                   "agricultura_digital": "digital_agriculture"},
+    "target group": {"mujeres": "women", "migrantes": "migrants", "jovenes": "youth", "indigenas": "indigenous",
+                     "mype": "msme", "mipyme": "msme"},
+    "actor type": {"universidad": "university", "instituto": "institute", "ministerio": "ministry",
+                   "gobierno_regional": "regional_government", "municipalidad": "municipality",
+                   "programa": "program", "empresa": "company", "camara": "chamber", "ong": "ngo",
+                   "organizacion_comunitaria": "community_org", "agencia_onu": "un_agency",
+                   "cooperante": "donor"},
+}
+TRUE_WORDS = frozenset({"true", "1", "yes", "si", "y", "s", "x", "verdadero"})
+FALSE_WORDS = frozenset({"false", "0", "no", "n", "", "falso"})
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SNAKE = re.compile(r"^[a-z][a-z0-9_()]*$")
+TIE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text``, drop accents and turn spaces and dashes into ``_``.
+
+    >>> fold("  Sociedad Civil ")
+    'sociedad_civil'
+    """
+    plain = unicodedata.normalize("NFKD", text.strip()).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s\-/]+", "_", plain.lower())
+
+
+def slugify(text: str) -> str:
+    """A stable actor id from a name: ``"Universidad Nacional de Cajamarca"`` → ``universidad-nacional-de-cajamarca``."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
+    """Return ``value`` as one of ``allowed``, accepting Spanish spellings; else explain the fix."""
+    text = fold(str(value)) if value is not None else ""
+    text = SPANISH_VALUES.get(what, {}).get(text, text)
+    if text not in allowed:
+        raise ValueError(f"unknown {what} {str(value).strip()!r}; use one of {', '.join(allowed)}")
+    return text
+
+
+def choices(value: Any, allowed: tuple[str, ...], what: str) -> list[str]:
+    """A ``;``-separated cell (or a list) as a sorted list of distinct allowed values."""
+    items = value if isinstance(value, list | tuple) else str(value or "").split(";")
+    return sorted({choice(item, allowed, what) for item in items if str(item).strip()})
+
+
+def flag(value: Any) -> bool:
+    """A yes/no cell as a bool (``sí``, ``true``, ``1``, ``x`` … or ``no``, ``false``, ``0``, empty)."""
+    if isinstance(value, bool):
+        return value
+    text = fold(str(value if value is not None else ""))
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(f"{str(value)!r} is not yes or no; write true or false")
+
+
+def partial_date(value: Any) -> str | None:
+    """An ISO date, or just its year or year-month (``2023``, ``2023-05``, ``2023-05-17``)."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if isinstance(value, date):
+        text = value.isoformat()[:10]
+    if not PARTIAL_DATE.match(text):
+        raise ValueError(f"bad date {text!r}; write it as YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = ([*map(int, text.split("-")), 1, 1])[:3]
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise ValueError(f"bad date {text!r}: no such day; write it as YYYY-MM-DD, YYYY-MM or YYYY") from None
+    return text
+
+
+def blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and value.strip() == "" else value
+
+
+class Record(BaseModel):
+    """Base of all records: strict about unknown fields, lenient about surrounding spaces."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    key_field: ClassVar[str]
+
+    @property
+    def key(self) -> str:
+        return str(getattr(self, self.key_field))
+
+
+class Region(Record):
+    """A regional unit as INEI reports it (a department, Callao, and Lima split in two)."""
+
+    key_field: ClassVar[str] = "code"
+    code: str = Field(description="INEI UBIGEO department code, e.g. 06 (Cajamarca); 15a/15b for Lima",
+                      examples=["06"])
+    name: str = Field(min_length=1, examples=["Cajamarca"])
+    capital: str | None = Field(default=None, examples=["Cajamarca"])
+    population: int | None = Field(default=None, ge=0, description="2017 census population")
+    latitude: float | None = Field(default=None, ge=-90, le=90, description="of the capital")
+    longitude: float | None = Field(default=None, ge=-180, le=180, description="of the capital")
+    source: str | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> str:
+        text = str(value if value is not None else "").strip()
+        if text.isdigit() and len(text) == 1:
+            text = "0" + text  # spreadsheets drop the leading zero of "06"
+        if not re.fullmatch(r"\d{2}[a-z]?", text) or text == NATIONAL:
+            raise ValueError(f"bad region code {text!r}; use the two-digit INEI code, e.g. 06 for Cajamarca")
+        return text
+
+    @field_validator("capital", "source", "population", "latitude", "longitude", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return blank_to_none(value)
+
+
+class Indicator(Record):
+    """One official figure for one region and period (long format, so any figure can be added).
+
+    ``value`` may be empty: a figure nobody has published stays missing and is shown as missing.
+    """
+
+    key_field: ClassVar[str] = "id"
+    region: str = Field(description=f"region code, or {NATIONAL} for the whole country", examples=["08"])
+    indicator: str = Field(examples=["households_with_internet"])
+    period: str = Field(min_length=1, examples=["2020-Q3"])
+    area: str = Field(default="total", description="total, urban or rural")
+    value: float | None = Field(default=None, examples=[38.0])
+    unit: str = Field(default="percent", examples=["percent"])
+    source: str = Field(min_length=1, description="who published the figure, and where")
+
+    @property
+    def id(self) -> str:
+        return f"{self.region}|{self.indicator}|{self.period}|{self.area}"
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region(cls, value: Any) -> str:
+        text = str(value if value is not None else "").strip()
+        return "0" + text if text.isdigit() and len(text) == 1 else text
+
+    @field_validator("indicator", mode="before")
+    @classmethod
+    def _indicator(cls, value: Any) -> str:
+        text = fold(str(value or ""))
+        if not SNAKE.match(text):
+            raise ValueError(f"bad indicator name {value!r}; use snake_case, e.g. households_with_internet")
+        return text
+
+    @field_validator("area", mode="before")
+    @classmethod
+    def _area(cls, value: Any) -> str:
+        return choice(value or "total", AREAS, "area")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, value: Any) -> Any:
+        return blank_to_none(value)
+
+
+class Actor(Record):
+    """An organisation of the digital ecosystem."""
+
+    key_field: ClassVar[str] = "id"
+    id: str = Field(description="stable slug, e.g. universidad-nacional-de-cajamarca", examples=["pnud-peru"])
+    name: str = Field(min_length=1, examples=["Programa de las Naciones Unidas para el Desarrollo"])
+    acronym: str | None = Field(default=None, examples=["PNUD"])
+    sector: str = Field(description=", ".join(SECTORS), examples=["international"])
+    type: str = Field(description=", ".join(ACTOR_TYPES), examples=["un_agency"])
+    region: str | None = Field(default=None, description="home region code; empty for a national or "
+                               "international actor with no home region", examples=["06"])
+    scope: str = Field(description=", ".join(SCOPES), examples=["national"])
+    capabilities: list[str] = Field(default_factory=list, description=", ".join(CAPABILITIES))
+    target_groups: list[str] = Field(default_factory=list, description=", ".join(TARGET_GROUPS))
+    website: str | None = None
+    description: str | None = None
+    source: str | None = Field(default=None, description="where the actor is documented")
+    illustrative: bool = Field(default=False, description="true for invented example actors")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> str:
+        text = str(value if value is not None else "").strip()
+        if not SLUG.match(text):
+            raise ValueError(f"bad id {text!r}; use lower-case letters, digits and dashes, "
+                             f"e.g. {slugify(text) or 'universidad-nacional-de-cajamarca'}")
+        return text
+
+    @field_validator("sector", mode="before")
+    @classmethod
+    def _sector(cls, value: Any) -> str:
+        return choice(value, SECTORS, "sector")
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> str:
+        return choice(value, ACTOR_TYPES, "actor type")
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope(cls, value: Any) -> str:
+        return choice(value, SCOPES, "scope")
+
+    @field_validator("capabilities", mode="before")
+    @classmethod
+    def _capabilities(cls, value: Any) -> list[str]:
+        return choices(value, CAPABILITIES, "capability")
+
+    @field_validator("target_groups", mode="before")
+    @classmethod
+    def _target_groups(cls, value: Any) -> list[str]:
+        return choices(value, TARGET_GROUPS, "target group")
+
+    @field_validator("illustrative", mode="before")
+    @classmethod
+    def _illustrative(cls, value: Any) -> bool:
+        return flag(value)
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region(cls, value: Any) -> str | None:
+        value = blank_to_none(value)
+        if value is None:
+            return None
+        text = str(value).strip()
+        return "0" + text if text.isdigit() and len(text) == 1 else text
+
+    @field_validator("acronym", "website", "description", "source", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return blank_to_none(value)
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://\S+$", value):
+            raise ValueError(f"bad website {value!r}; write the full address, starting with https://")
+        return value
+
+    @model_validator(mode="after")
+    def _home(self) -> Actor:
+        if self.region is None and self.scope in ("local", "regional"):
+            raise ValueError(f"region: a {self.scope} actor needs a region; fill in the region code "
+                             "or set scope to national or international")
+        return self
+
+
+class Collaboration(Record):
+    """A documented (or illustrative) tie between two actors.
+
+    Ties are undirected for analysis unless their type is directional (funding, service): then
+    ``source`` gives and ``target`` receives.
+    """
+
+    key_field: ClassVar[str] = "id"
+    id: str = Field(default="", description="stable id; source--target--type when left empty",
+                    examples=["pnud-peru--produce--joint_project"])
+    source: str = Field(examples=["pnud-peru"])
+    target: str = Field(examples=["produce"])
+    type: str = Field(description=", ".join(TIE_TYPES), examples=["joint_project"])
+    weight: int = Field(default=3, ge=1, le=5, description="strength, 1 (weak) to 5 (strong)")
+    start: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD", examples=["2020"])
+    end: str | None = Field(default=None, examples=[None])
+    status: str = Field(default="active", description=", ".join(STATUSES))
+    program: str | None = Field(default=None, examples=["Innova tu Mercado"])
+    evidence: str | None = Field(default=None, description="where the tie is documented")
+    illustrative: bool = False
+
+    @property
+    def directed(self) -> bool:
+        return self.type in DIRECTED_TIE_TYPES
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _tie_id(cls, value: Any) -> str:
+        text = str(value if value is not None else "").strip()
+        if text and not TIE_ID.match(text):
+            raise ValueError(f"bad collaboration id {text!r}; use lower-case letters, digits, - and _")
+        return text
+
+    @field_validator("source", "target", mode="before")
+    @classmethod
+    def _slug(cls, value: Any) -> str:
+        text = str(value if value is not None else "").strip()
+        if not SLUG.match(text):
+            raise ValueError(f"bad actor id {text!r}; use the id from actors, e.g. {slugify(text) or 'pnud-peru'}")
+        return text
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> str:
+        return choice(value, TIE_TYPES, "collaboration type")
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> str:
+        return choice(value or "active", STATUSES, "status")
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight(cls, value: Any) -> Any:
+        value = blank_to_none(value)
+        if value is None:
+            return 3
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"weight {value!r} is not a number; use a whole number from 1 to 5") from None
+        if number != int(number) or not 1 <= number <= 5:
+            raise ValueError(f"weight {value!r} is out of range; use a whole number from 1 to 5")
+        return int(number)
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> str | None:
+        return partial_date(value)
+
+    @field_validator("illustrative", mode="before")
+    @classmethod
+    def _illustrative(cls, value: Any) -> bool:
+        return flag(value)
+
+    @field_validator("program", "evidence", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return blank_to_none(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Collaboration:
+        if self.source == self.target:
+            raise ValueError(f"target: self-tie: {self.source} collaborates with itself; correct source or target")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end: end {self.end} is before start {self.start}; swap or correct the dates")
+        if not self.id:
+            object.__setattr__(self, "id", f"{self.source}--{self.target}--{self.type}")
+        return self
+
+
+TABLES: dict[str, type[Record]] = {
+    "regions": Region, "indicators": Indicator, "actors": Actor, "collaborations": Collaboration,
+}
+
+
+class Dataset(BaseModel):
+    """A whole ecosystem: the four tables, kept sorted by key so equal data compares equal."""
+
+    model_config = ConfigDict(frozen=True)
+    regions: list[Region] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    collaborations: list[Collaboration] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _sorted(self) -> Dataset:
+        for table in TABLES:
+            records = getattr(self, table)
+            object.__setattr__(self, table, sorted(records, key=lambda record: record.key))
+        return self
+
+    def table(self, name: str) -> list[Record]:
+        return list(getattr(self, name))

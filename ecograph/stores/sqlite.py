@@ -1,0 +1,173 @@
+"""The embedded store: one SQLite file through the standard library.
+
+WAL journal (readers do not block the writer), foreign keys on, one transaction per write.
+Lists (capabilities, target groups) are stored as JSON text and searched with ``json_each``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from ecograph.model import TABLES, Actor, Collaboration, Indicator, Record, Region
+from ecograph.stores.base import WRITE_ORDER, Changes, Progress, Store, StoreUnavailable
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('version', 0), ('schema', 1);
+CREATE TABLE IF NOT EXISTS regions (
+    code TEXT PRIMARY KEY, name TEXT NOT NULL, capital TEXT, population INTEGER,
+    latitude REAL, longitude REAL, source TEXT);
+CREATE TABLE IF NOT EXISTS indicators (
+    id TEXT PRIMARY KEY, region TEXT NOT NULL, indicator TEXT NOT NULL, period TEXT NOT NULL,
+    area TEXT NOT NULL, value REAL, unit TEXT NOT NULL, source TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS indicators_region ON indicators(region);
+CREATE TABLE IF NOT EXISTS actors (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, acronym TEXT, sector TEXT NOT NULL, type TEXT NOT NULL,
+    region TEXT REFERENCES regions(code), scope TEXT NOT NULL, capabilities TEXT NOT NULL,
+    target_groups TEXT NOT NULL, website TEXT, description TEXT, source TEXT, illustrative INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS actors_region ON actors(region);
+CREATE INDEX IF NOT EXISTS actors_sector ON actors(sector);
+CREATE TABLE IF NOT EXISTS collaborations (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL REFERENCES actors(id), target TEXT NOT NULL REFERENCES actors(id),
+    type TEXT NOT NULL, weight INTEGER NOT NULL, start TEXT, "end" TEXT, status TEXT NOT NULL,
+    program TEXT, evidence TEXT, illustrative INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS collaborations_source ON collaborations(source);
+CREATE INDEX IF NOT EXISTS collaborations_target ON collaborations(target);
+"""
+LIST_FIELDS = {"capabilities", "target_groups"}
+BATCH = 5000
+
+
+def _columns(table: str) -> list[str]:
+    fields = list(TABLES[table].model_fields)
+    return ["id", *fields] if table == "indicators" else fields
+
+
+def _to_row(table: str, record: Record) -> tuple[Any, ...]:
+    values = []
+    for name in _columns(table):
+        value = getattr(record, name)
+        values.append(json.dumps(value, ensure_ascii=False) if name in LIST_FIELDS else value)
+    return tuple(values)
+
+
+def _from_row(table: str, row: sqlite3.Row) -> Record:
+    data = {name: row[name] for name in row.keys() if not (table == "indicators" and name == "id")}
+    for name in LIST_FIELDS & data.keys():
+        data[name] = json.loads(data[name])
+    return TABLES[table].model_validate(data)
+
+
+class SQLiteStore(Store):
+    """The default store, in one file (``ecograph.db`` unless told otherwise)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.url = str(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise StoreUnavailable(f"cannot open the database {self.path}: {error}; "
+                                   "check the path, or give another with --db") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+
+    def apply(self, changes: Changes, progress: Progress | None = None) -> int:
+        cursor = self.db.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            for table in reversed(WRITE_ORDER):
+                keys = changes.deletes[table]
+                key = "code" if table == "regions" else "id"
+                for start in range(0, len(keys), BATCH):
+                    batch = keys[start:start + BATCH]
+                    cursor.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(k,) for k in batch])
+                    if progress:
+                        progress(len(batch))
+            for table in WRITE_ORDER:
+                records = changes.upserts[table]
+                names = _columns(table)
+                key = "code" if table == "regions" else "id"
+                quoted = [f'"{name}"' for name in names]
+                sql = (f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join('?' * len(names))}) "
+                       f"ON CONFLICT({key}) DO UPDATE SET "
+                       + ", ".join(f"{q} = excluded.{q}" for q in quoted))
+                for start in range(0, len(records), BATCH):
+                    batch = records[start:start + BATCH]
+                    cursor.executemany(sql, [_to_row(table, record) for record in batch])
+                    if progress:
+                        progress(len(batch))
+            cursor.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        return self.version()
+
+    def _select(self, table: str, where: list[str], params: list[Any]) -> list[Record]:
+        key = "code" if table == "regions" else "id"
+        sql = f"SELECT * FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else "") + f" ORDER BY {key}"
+        return [_from_row(table, row) for row in self.db.execute(sql, params)]
+
+    def regions(self) -> list[Region]:
+        return self._select("regions", [], [])  # type: ignore[return-value]
+
+    def indicators(self, region: str | None = None) -> list[Indicator]:
+        where, params = (["region = ?"], [region]) if region is not None else ([], [])
+        return self._select("indicators", where, params)  # type: ignore[return-value]
+
+    def actors(self, region: str | None = None, sector: str | None = None, type: str | None = None,
+               capability: str | None = None, target_group: str | None = None,
+               ids: list[str] | None = None) -> list[Actor]:
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("region", region), ("sector", sector), ("type", type)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        for column, value in (("capabilities", capability), ("target_groups", target_group)):
+            if value is not None:
+                where.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = ?)")
+                params.append(value)
+        if ids is not None:
+            where.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(ids))
+        return self._select("actors", where, params)  # type: ignore[return-value]
+
+    def collaborations(self, actor: str | None = None, region: str | None = None,
+                       ids: list[str] | None = None) -> list[Collaboration]:
+        where: list[str] = []
+        params: list[Any] = []
+        if actor is not None:
+            where.append("(source = ? OR target = ?)")
+            params += [actor, actor]
+        if region is not None:
+            where.append("(source IN (SELECT id FROM actors WHERE region = ?) "
+                         "OR target IN (SELECT id FROM actors WHERE region = ?))")
+            params += [region, region]
+        if ids is not None:
+            where.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(ids))
+        return self._select("collaborations", where, params)  # type: ignore[return-value]
+
+    def graph_records(self, region: str | None) -> tuple[list[Actor], list[Collaboration]]:
+        if region is None:
+            return self.actors(), self.collaborations()
+        ties = self.collaborations(region=region)
+        rows = self.db.execute(
+            "SELECT * FROM actors WHERE region = ? OR id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            [region, json.dumps(sorted({end for tie in ties for end in (tie.source, tie.target)}))])
+        return [_from_row("actors", row) for row in rows], ties  # type: ignore[misc]
