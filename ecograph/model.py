@@ -88,7 +88,11 @@ def fold(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """A stable actor id from a name: ``"Universidad Nacional de Cajamarca"`` → ``universidad-nacional-de-cajamarca``."""
+    """A stable actor id from a name.
+
+    >>> slugify("Universidad Nacional de Cajamarca")
+    'universidad-nacional-de-cajamarca'
+    """
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 

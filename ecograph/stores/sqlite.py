@@ -55,7 +55,7 @@ def _to_row(table: str, record: Record) -> tuple[Any, ...]:
 
 
 def _from_row(table: str, row: sqlite3.Row) -> Record:
-    data = {name: row[name] for name in row.keys() if not (table == "indicators" and name == "id")}
+    data = {name: row[name] for name in row.keys() if not (table == "indicators" and name == "id")}  # noqa: SIM118 - a Row iterates values
     for name in LIST_FIELDS & data.keys():
         data[name] = json.loads(data[name])
     return TABLES[table].model_validate(data)
