@@ -136,7 +136,7 @@ def partial_date(value: Any) -> str | None:
     try:
         date(year, month, day)
     except ValueError:
-        raise ValueError(f"bad date {text!r}: no such day; write it as YYYY-MM-DD, YYYY-MM or YYYY") from None
+        raise ValueError(f"bad date {text!r}: no such date; write it as YYYY-MM-DD, YYYY-MM or YYYY") from None
     return text
 
 

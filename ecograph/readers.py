@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -134,10 +135,12 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
         table = table_of(file.name)
         if table is None:
             continue
+        content = file.read_bytes()
         try:
-            text = file.read_text(encoding="utf-8-sig")
+            text = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise InvalidDataset([Problem(file.name, 0, "-", f"not UTF-8 (byte {error.start}); "
+            line = content[:error.start].count(b"\n") + 1
+            raise InvalidDataset([Problem(file.name, line, "-", f"not UTF-8 (byte {error.start}); "
                                           "save the file as 'CSV UTF-8'")]) from None
         lines = list(csv.reader(text.splitlines()))
         tables[table] = _table(file.name, lines)
@@ -223,20 +226,31 @@ def check_tables(raw: dict[str, RawTable]) -> tuple[Dataset | None, list[Problem
                                     f"(or a sheet named {table})"))
     records: dict[str, list[tuple[int, Record]]] = {table: [] for table in TABLES}
     original: dict[str, dict[str, str]] = {}
+    # Keys of rows that failed validation still count as known, so one bad row does not
+    # also turn every reference to it into a problem.
+    failed_keys: dict[str, set[str]] = {table: set() for table in TABLES}
     for table, content in raw.items():
         columns, header_problems = _map_headers(table, content)
         problems += header_problems
+        missing = {p.column for p in header_problems if p.message.startswith("missing column")}
         original[table] = {field: header for header, field in columns.items()}
         for number, row in content.rows:
             values = {columns[header]: value for header, value in row.items() if header in columns}
             try:
                 records[table].append((number, TABLES[table].model_validate(values)))
             except ValidationError as error:
-                problems += _row_problems(content.label, number, error, original[table])
-    problems += _check_references(raw, records, original)
+                problems += [p for p in _row_problems(content.label, number, error, original[table])
+                             if p.column not in missing]
+                failed_keys[table].add(_raw_key(table, values))
+    problems += _check_references(raw, records, original, failed_keys)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
     return Dataset(**{table: [record for _, record in rows] for table, rows in records.items()}), []
+
+
+def _raw_key(table: str, values: dict[str, Any]) -> str:
+    key = str(values.get(TABLES[table].key_field) or "").strip()
+    return "0" + key if table == "regions" and key.isdigit() and len(key) == 1 else key
 
 
 def _map_headers(table: str, content: RawTable) -> tuple[dict[str, str], list[Problem]]:
@@ -247,9 +261,10 @@ def _map_headers(table: str, content: RawTable) -> tuple[dict[str, str], list[Pr
     for position, header in enumerate(content.headers, start=1):
         field = lookup.get(fold(header))
         if field is None:
-            expected = ", ".join(HEADERS[table])
+            guess = get_close_matches(fold(header), list(lookup), n=1)
+            hint = f"did you mean {lookup[guess[0]]!r}? " if guess else ""
             problems.append(Problem(content.label, 1, header or f"column {position}",
-                                    f"unknown column {header!r}; expected {expected}"))
+                                    f"unknown column {header!r}; {hint}expected {', '.join(HEADERS[table])}"))
         elif field in columns.values():
             problems.append(Problem(content.label, 1, header, f"column {field!r} appears twice; keep one"))
         else:
@@ -289,7 +304,7 @@ def _row_problems(label: str, row: int, error: ValidationError, headers: dict[st
 
 
 def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[int, Record]]],
-                      headers: dict[str, dict[str, str]]) -> list[Problem]:
+                      headers: dict[str, dict[str, str]], failed_keys: dict[str, set[str]]) -> list[Problem]:
     """Duplicate keys, and references to regions and actors that the dataset does not have."""
     problems: list[Problem] = []
 
@@ -310,9 +325,9 @@ def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[in
                                         "give each row its own"))
             else:
                 seen[record.key] = number
-    regions = set(first_row["regions"])
-    actors = set(first_row["actors"])
-    example = next(iter(sorted(regions)), "06")
+    regions = set(first_row["regions"]) | failed_keys["regions"]
+    actors = set(first_row["actors"]) | failed_keys["actors"]
+    example = next(iter(sorted(first_row["regions"])), "06")
     for number, actor in records["actors"]:
         if actor.region is not None and actor.region not in regions:  # type: ignore[attr-defined]
             problems.append(Problem(label("actors"), number, column("actors", "region"),

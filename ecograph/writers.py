@@ -99,7 +99,7 @@ def write_graph(graph: nx.MultiDiGraph, path: Path, format: str) -> list[Path]:
     return [path]
 
 
-def export(dataset: Dataset, graph: nx.MultiDiGraph, path: Path, format: str) -> list[Path]:
+def export(dataset: Dataset, graph: nx.MultiDiGraph | None, path: Path, format: str) -> list[Path]:
     """Write ``dataset`` (csv, xlsx, json) or ``graph`` (graphml, gexf) at ``path``; the files written."""
     if format == "csv":
         return write_csv(dataset, path)
@@ -107,6 +107,6 @@ def export(dataset: Dataset, graph: nx.MultiDiGraph, path: Path, format: str) ->
         return write_xlsx(dataset, path)
     if format == "json":
         return write_json(dataset, path)
-    if format in GRAPH_FORMATS:
+    if format in GRAPH_FORMATS and graph is not None:
         return write_graph(graph, path, format)
     raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")

@@ -135,9 +135,20 @@ class Store(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def dataset(self) -> Dataset:
-        return Dataset(regions=self.regions(), indicators=self.indicators(), actors=self.actors(),
-                       collaborations=self.collaborations())
+    def dataset(self, region: str | None = None) -> Dataset:
+        """Everything, or one region's part: its actors, their ties and partners, and their regions."""
+        if region is None:
+            return Dataset(regions=self.regions(), indicators=self.indicators(), actors=self.actors(),
+                           collaborations=self.collaborations())
+        self._check_region(region)
+        actors, ties = self.graph_records(region)
+        homes = {region} | {actor.region for actor in actors if actor.region}
+        return Dataset(regions=[r for r in self.regions() if r.code in homes], indicators=self.indicators(region),
+                       actors=actors, collaborations=ties)
+
+    def _check_region(self, region: str) -> None:
+        if region not in {r.code for r in self.regions()}:
+            raise NotFound(f"no region {region!r}; see `ecograph stats` for the codes")
 
     def graph(self, region: str | None = None) -> nx.MultiDiGraph:
         """A region's graph: its actors, every tie that touches them, and the partners at the far end.
@@ -145,8 +156,8 @@ class Store(ABC):
         Partners from elsewhere keep their own ``region`` attribute, so analysis can tell local
         actors from outside ones. With ``region=None``, the whole country.
         """
-        if region is not None and region not in {r.code for r in self.regions()}:
-            raise NotFound(f"no region {region!r}; see `ecograph stats` for the codes")
+        if region is not None:
+            self._check_region(region)
         actors, ties = self.graph_records(region)
         graph = build_graph(actors, ties, region)
         graph.graph["version"] = self.version()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ecograph.model import TABLES, Actor, Collaboration, Indicator, Record, Region
-from ecograph.stores.base import WRITE_ORDER, Changes, Progress, Store, StoreUnavailable
+from ecograph.stores.base import WRITE_ORDER, Changes, Conflict, Progress, Store, StoreUnavailable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -112,8 +112,12 @@ class SQLiteStore(Store):
                         progress(len(batch))
             cursor.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
             cursor.execute("COMMIT")
-        except BaseException:
+        except BaseException as error:
             cursor.execute("ROLLBACK")
+            if isinstance(error, sqlite3.IntegrityError):
+                raise Conflict(f"the change would break a reference ({error}); nothing was written") from None
+            if isinstance(error, sqlite3.OperationalError):
+                raise StoreUnavailable(f"cannot write to {self.path} ({error}); nothing was written") from None
             raise
         return self.version()
 

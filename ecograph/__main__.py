@@ -1,0 +1,3 @@
+from ecograph.cli import app
+
+app(prog_name="ecograph")

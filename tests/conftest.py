@@ -1,0 +1,35 @@
+"""Shared fixtures: the small test dataset, and a fresh store of each kind."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ecograph.model import Dataset
+from ecograph.readers import read_dataset
+from ecograph.stores import SQLiteStore, Store
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini"
+PERU = Path(__file__).parent.parent / "data" / "peru"
+
+
+@pytest.fixture
+def mini_path(tmp_path: Path) -> Path:
+    """A writable copy of the small dataset (two regions, six actors, four ties)."""
+    return Path(shutil.copytree(MINI, tmp_path / "mini"))
+
+
+@pytest.fixture
+def mini() -> Dataset:
+    return read_dataset(MINI)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh, empty store."""
+    with SQLiteStore(tmp_path / "test.db") as fresh:
+        yield fresh

@@ -1,0 +1,59 @@
+"""Export then import gives the identical dataset; graph formats open in networkx's own readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from ecograph.generate import generate_dataset
+from ecograph.model import Dataset
+from ecograph.readers import read_dataset
+from ecograph.stores import Store
+from ecograph.writers import DATASET_FORMATS, export
+
+
+@pytest.mark.parametrize("format", DATASET_FORMATS)
+def test_dataset_formats_round_trip(store: Store, mini: Dataset, tmp_path: Path, format: str) -> None:
+    store.load(mini)
+    path = tmp_path / ("out" if format == "csv" else f"out.{format}")
+    export(store.dataset(), None, path, format)
+    again = read_dataset(path)
+    assert again == mini
+    names = {a.name for a in again.actors}
+    assert "Asociación de Mujeres Emprendedoras del Cusco — Ñawi" in names
+
+
+@pytest.mark.parametrize("format", DATASET_FORMATS)
+def test_generated_dataset_round_trips(tmp_path: Path, format: str) -> None:
+    dataset = generate_dataset(120, seed=7)
+    path = tmp_path / ("out" if format == "csv" else f"out.{format}")
+    export(dataset, None, path, format)
+    assert read_dataset(path) == dataset
+
+
+@pytest.mark.parametrize(("format", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graph_formats_open_in_networkx(store: Store, mini: Dataset, tmp_path: Path, format: str,
+                                        reader: object) -> None:
+    store.load(mini)
+    graph = store.graph()
+    path = tmp_path / f"ecosystem.{format}"
+    export(store.dataset(), graph, path, format)
+    read = reader(path)  # type: ignore[operator]
+    assert sorted(read.nodes) == sorted(graph.nodes)
+    assert read.number_of_edges() == graph.number_of_edges()
+    assert read.nodes["asoc-mujeres-cusco"]["name"] == "Asociación de Mujeres Emprendedoras del Cusco — Ñawi"
+    assert read.nodes["pnud"]["capabilities"] == "digital_skills;entrepreneurship"
+    weights = sorted(int(data["weight"]) for _, _, data in read.edges(data=True))
+    assert weights == sorted(data["weight"] for _, _, data in graph.edges(data=True))
+
+
+def test_region_export_is_a_valid_dataset(store: Store, mini: Dataset, tmp_path: Path) -> None:
+    store.load(mini)
+    part = store.dataset("06")
+    export(part, None, tmp_path / "cajamarca", "csv")
+    again = read_dataset(tmp_path / "cajamarca")
+    assert [r.code for r in again.regions] == ["06"]
+    assert {a.id for a in again.actors} == {"camara-cajamarca", "gore-cajamarca", "produce", "unc"}
+    assert [i.region for i in again.indicators] == ["06"]
