@@ -72,7 +72,7 @@ TRUE_WORDS = frozenset({"true", "1", "yes", "si", "y", "s", "x", "verdadero"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "", "falso"})
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SNAKE = re.compile(r"^[a-z][a-z0-9_()]*$")
+SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 TIE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -174,7 +174,7 @@ class Region(Record):
         text = str(value if value is not None else "").strip()
         if text.isdigit() and len(text) == 1:
             text = "0" + text  # spreadsheets drop the leading zero of "06"
-        if not re.fullmatch(r"\d{2}[a-z]?", text) or text == NATIONAL:
+        if not re.fullmatch(r"\d{2}[a-z]?", text):
             raise ValueError(f"bad region code {text!r}; use the two-digit INEI code, e.g. 06 for Cajamarca")
         return text
 
@@ -399,7 +399,8 @@ class Collaboration(Record):
     def _consistent(self) -> Collaboration:
         if self.source == self.target:
             raise ValueError(f"target: self-tie: {self.source} collaborates with itself; correct source or target")
-        if self.start and self.end and self.end < self.start:
+        shared = min(len(self.start or ""), len(self.end or ""))  # compare "2024-05" with "2024" as years
+        if shared and self.end[:shared] < self.start[:shared]:  # type: ignore[index]
             raise ValueError(f"end: end {self.end} is before start {self.start}; swap or correct the dates")
         if not self.id:
             object.__setattr__(self, "id", f"{self.source}--{self.target}--{self.type}")

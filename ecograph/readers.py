@@ -9,6 +9,7 @@ record's position in its list (from 1).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -142,7 +143,7 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
             line = content[:error.start].count(b"\n") + 1
             raise InvalidDataset([Problem(file.name, line, "-", f"not UTF-8 (byte {error.start}); "
                                           "save the file as 'CSV UTF-8'")]) from None
-        lines = list(csv.reader(text.splitlines()))
+        lines = list(csv.reader(io.StringIO(text, newline="")))
         tables[table] = _table(file.name, lines)
     return tables
 
@@ -318,7 +319,11 @@ def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[in
     for table, rows in records.items():
         seen = first_row.setdefault(table, {})
         for number, record in rows:
-            if record.key in seen:
+            if record.key in seen and table == "indicators":
+                problems.append(Problem(label(table), number, column(table, "indicator"),
+                                        f"duplicate figure {record.key!r}: same region, indicator, period and area "
+                                        f"as row {seen[record.key]}; keep one"))
+            elif record.key in seen:
                 what = "region code" if table == "regions" else "id"
                 problems.append(Problem(label(table), number, column(table, record.key_field),
                                         f"duplicate {what} {record.key!r} (first on row {seen[record.key]}); "

@@ -67,6 +67,10 @@ def test_bad_collaborations_name_the_fix(fields: dict[str, object], message: str
         Collaboration.model_validate({"source": "pnud", "target": "produce", "type": "agreement"} | fields)
 
 
+def test_partial_dates_compare_by_their_shared_precision() -> None:
+    assert Collaboration(source="a", target="b", type="training", start="2024-05", end="2024").end == "2024"
+
+
 def test_missing_indicator_value_stays_missing() -> None:
     figure = Indicator(region="06", indicator="Households with internet", period="2023", value="", source="INEI")
     assert figure.value is None

@@ -144,6 +144,23 @@ def test_json_problems_name_the_record(tmp_path: Path) -> None:
         "international"]
 
 
+def test_line_breaks_inside_quoted_cells_survive(mini_path: Path) -> None:
+    text = (mini_path / "actors.csv").read_text(encoding="utf-8")
+    (mini_path / "actors.csv").write_text(text.replace("Agencia de la ONU", '"Agencia de la ONU\nen Perú"'),
+                                          encoding="utf-8")
+    pnud = next(a for a in read_dataset(mini_path).actors if a.id == "pnud")
+    assert pnud.description == "Agencia de la ONU\nen Perú"
+
+
+def test_duplicate_figures_are_named_as_such(mini_path: Path) -> None:
+    with (mini_path / "indicators.csv").open("a", encoding="utf-8") as handle:
+        handle.write("PE,households_with_internet,2020-Q1,total,41,percent,INEI\n")
+    _, problems = check_dataset(mini_path)
+    assert [str(p) for p in problems] == [
+        "indicators.csv:5:indicator: duplicate figure 'PE|households_with_internet|2020-Q1|total': same region, "
+        "indicator, period and area as row 2; keep one"]
+
+
 def test_damaged_files_get_a_clear_problem(tmp_path: Path) -> None:
     (tmp_path / "broken.xlsx").write_bytes(b"not a workbook")
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
