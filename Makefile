@@ -21,6 +21,13 @@ demo: setup
 test: setup
 	scripts/test
 
+neo4j: setup
+	@scripts/neo4j start
+	@echo "Neo4j Browser: the NEO4J_HTTP address above; stop it with: make neo4j-stop"
+
+neo4j-stop:
+	scripts/neo4j stop
+
 lint: setup
 	$(BIN)/ruff check .
 

@@ -13,11 +13,15 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import pandas as pd
 import typer
 from tqdm import tqdm
 
+from ecograph.analysis import Options, compare_regions, region_report, what_if
+from ecograph.analysis.output import render, report_tables
 from ecograph.generate import generate_dataset
-from ecograph.model import SECTORS
+from ecograph.graph import collapse
+from ecograph.model import CAPABILITIES, SECTORS, STATUSES, choice, partial_date
 from ecograph.readers import check_dataset, describe
 from ecograph.stores import Store, StoreError, open_store
 from ecograph.writers import DATASET_FORMATS
@@ -152,6 +156,107 @@ def generate(
     dataset = generate_dataset(actors, seed, ties_per_actor)
     for file in export_files(dataset, None, path, format.value):
         typer.echo(f"wrote {file}")
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+
+
+RegionOption = Annotated[str | None, typer.Option("--region", "-r", help="region code; omit for the whole country")]
+SectorOption = Annotated[list[str] | None, typer.Option("--sector", help="keep only these sectors (repeatable)")]
+CapabilityOption = Annotated[list[str] | None, typer.Option("--capability", help="keep actors with any of these")]
+StatusOption = Annotated[list[str] | None, typer.Option("--status", help="keep ties with these statuses")]
+
+
+def _options(sector: list[str] | None, capability: list[str] | None, status: list[str] | None,
+             since: str | None, until: str | None, top: int, k: int, steps: int) -> Options:
+    try:
+        return Options(sectors=tuple(choice(s, SECTORS, "sector") for s in sector or ()),
+                       capabilities=tuple(choice(c, CAPABILITIES, "capability") for c in capability or ()),
+                       statuses=tuple(choice(s, STATUSES, "status") for s in status or ()),
+                       since=partial_date(since), until=partial_date(until), top=top, k=k, steps=steps)
+    except ValueError as error:
+        fail(str(error))
+
+
+@app.command()
+def analyze(
+    region: RegionOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file (folder for csv) to write")] = None,
+    sector: SectorOption = None,
+    capability: CapabilityOption = None,
+    status: StatusOption = None,
+    since: Annotated[str | None, typer.Option(help="keep ties active on or after this date")] = None,
+    until: Annotated[str | None, typer.Option(help="keep ties started on or before this date")] = None,
+    top: Annotated[int, typer.Option(min=1, help="how many opportunities")] = 20,
+    k: Annotated[int, typer.Option(min=1, help="size of the convening set")] = 5,
+    steps: Annotated[int, typer.Option(min=1, max=2, help="reach of the convening set, in steps")] = 1,
+    store: StoreOption = None,
+    db: DbOption = None,
+) -> None:
+    """Measures, structure, gaps, bridging opportunities and the convening set of a region."""
+    options = _options(sector, capability, status, since, until, top, k, steps)
+    with connect(store, db) as source:
+        try:
+            report = region_report(source.graph(region), options)
+        except StoreError as error:
+            fail(str(error))
+    tables = report_tables(report)
+    if format in (ReportFormat.csv, ReportFormat.xlsx) and output is None:
+        fail(f"--format {format.value} writes files; give --output")
+    typer.echo(render(report, tables, format.value, output))
+
+
+@app.command()
+def compare(
+    regions: Annotated[list[str] | None, typer.Argument(help="region codes; all regions when omitted")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file (folder for csv) to write")] = None,
+    store: StoreOption = None,
+    db: DbOption = None,
+) -> None:
+    """One row per region, sorted by ecosystem score, with household internet access."""
+    with connect(store, db) as source:
+        try:
+            rows = compare_regions(source, regions)
+        except StoreError as error:
+            fail(str(error))
+    if regions and len(rows) < len(set(regions)):
+        fail(f"unknown region among {', '.join(regions)}; see `ecograph stats` for the codes")
+    if format in (ReportFormat.csv, ReportFormat.xlsx) and output is None:
+        fail(f"--format {format.value} writes files; give --output")
+    table = pd.DataFrame([row.model_dump() for row in rows])
+    typer.echo(render(rows, {"comparison": table}, format.value, output))
+
+
+@app.command("what-if")
+def what_if_command(
+    region: Annotated[str, typer.Option("--region", "-r", help="region code")],
+    remove: Annotated[list[str] | None, typer.Option(help="actor id to remove (repeatable)")] = None,
+    add: Annotated[list[str] | None, typer.Option(help="tie to add as SOURCE:TARGET (repeatable)")] = None,
+    store: StoreOption = None,
+    db: DbOption = None,
+) -> None:
+    """Before and after: components, fragmentation, E-I index and convening reach."""
+    pairs = [tuple(pair.split(":", 1)) for pair in add or ()]
+    if any(len(pair) != 2 for pair in pairs):
+        fail("write each added tie as SOURCE:TARGET, e.g. --add unc:camara-cajamarca")
+    with connect(store, db) as source:
+        try:
+            graph = collapse(source.graph(region))
+        except StoreError as error:
+            fail(str(error))
+    try:
+        change = what_if(graph, remove or (), pairs)  # type: ignore[arg-type]
+    except KeyError as error:
+        fail(str(error.args[0]))
+    for name in ("components", "fragmentation", "ei_index", "reach_share"):
+        typer.echo(f"{name:15} {getattr(change.before, name)!s:>10} -> {getattr(change.after, name)!s:>10}")
 
 
 def _register_plugins() -> None:

@@ -1,0 +1,127 @@
+"""The analysis results, as pydantic models: what the CLI prints, the API returns and the pages show."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Severity = Literal["high", "medium", "low"]
+
+
+class ActorMeasures(BaseModel):
+    id: str
+    name: str
+    sector: str
+    local: bool = Field(description="true for the region's own actors, false for outside partners")
+    degree: int
+    weighted_degree: float
+    betweenness: float
+    closeness: float = Field(description="harmonic closeness on distances 1/strength")
+    pagerank: float
+    core: int = Field(description="k-core number")
+    community: int
+    constraint: float | None = Field(description="Burt's constraint; None for isolates")
+    effective_size: float | None
+    brokerage: dict[str, int] = Field(description="Gould & Fernandez roles by sector")
+
+
+class Gap(BaseModel):
+    kind: str = Field(examples=["weak_sector_pair"])
+    severity: Severity
+    value: float = Field(description="the measured value behind the gap")
+    subject: str | None = Field(default=None, description="the sector, sector pair, capability or service")
+    actors: list[str] = Field(description="ids of the actors concerned")
+    text_es: str
+    text_en: str
+
+
+class Opportunity(BaseModel):
+    source: str
+    target: str
+    score: float = Field(description="0.4 feasibility + 0.4 impact + 0.2 complementarity, in [0, 1]")
+    feasibility: float = Field(description="resource-allocation index of shared partners, scaled to [0, 1]")
+    impact: float
+    complementarity: float
+    shared_partners: list[str]
+    reasons: list[str] = Field(description="codes: crosses_sectors, closes_sector_gap, joins_communities, "
+                                           "joins_components, relieves_constraint, complementary, national")
+    cross_region: bool
+    national: bool
+    text_es: str
+    text_en: str
+
+
+class ConveningSet(BaseModel):
+    actors: list[str]
+    steps: int = Field(description="reach within this many steps")
+    reached: int
+    reach_share: float = Field(description="share of the region's actors reached")
+    sectors_covered: list[str]
+    fragmenters: list[str] = Field(description="the actors whose loss would fragment the region most")
+    fragmentation_without: float = Field(description="Borgatti's fragmentation F once the fragmenters leave")
+
+
+class Figures(BaseModel):
+    components: int
+    fragmentation: float
+    ei_index: float | None
+    reach_share: float
+
+
+class WhatIf(BaseModel):
+    removed: list[str]
+    added: list[tuple[str, str]]
+    before: Figures
+    after: Figures
+
+
+class Structure(BaseModel):
+    region: str | None
+    actors: int
+    ties: int
+    by_sector: dict[str, int]
+    by_type: dict[str, int]
+    density: float
+    components: int
+    fragmentation: float = Field(description="share of actors outside the largest component")
+    isolates: list[str]
+    mixing: dict[str, dict[str, dict[str, float]]] = Field(description="sector × sector: observed and expected")
+    ei_index: float | None
+    ei_by_sector: dict[str, float | None]
+    assortativity: float | None
+    triple_linked: list[str] = Field(description="actors tied to academia, public and private sectors")
+    outside_ties: int
+    national_ties: int
+    cross_sector_share: float | None
+
+
+class RegionReport(BaseModel):
+    region: str | None
+    version: int = Field(description="dataset version the report was computed from")
+    filters: dict[str, object]
+    betweenness_method: str
+    modularity: float
+    structure: Structure
+    measures: list[ActorMeasures]
+    gaps: list[Gap]
+    opportunities: list[Opportunity]
+    convening: ConveningSet
+
+
+class ComparisonRow(BaseModel):
+    region: str
+    name: str
+    actors: int
+    ties: int
+    density: float
+    fragmentation: float
+    sector_coverage: float = Field(description="share of the five sectors present")
+    cross_sector_share: float | None
+    national_ties: int
+    gaps_high: int
+    gaps_medium: int
+    gaps_low: int
+    households_with_internet: float | None = Field(description="latest published figure, percent; None if none")
+    internet_period: str | None
+    score: float = Field(description="ecosystem score, 0-100 (see ecograph.analysis.compare)")

@@ -1,0 +1,169 @@
+"""A region's full report, the comparison across regions, and the cache keyed by dataset version."""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from dataclasses import asdict, dataclass
+
+import networkx as nx
+
+from ecograph.analysis.convene import convene
+from ecograph.analysis.gaps import find_gaps
+from ecograph.analysis.measures import (
+    betweenness,
+    brokerage,
+    communities,
+    constraint_and_effective_size,
+    harmonic_closeness,
+    pagerank,
+)
+from ecograph.analysis.models import ActorMeasures, ComparisonRow, RegionReport, Structure
+from ecograph.analysis.opportunities import opportunities
+from ecograph.analysis.structure import local_actors, structure
+from ecograph.graph import collapse
+from ecograph.model import SECTORS, Indicator
+from ecograph.stores import Store
+
+CACHE_SIZE = 128
+_cache: OrderedDict[tuple[object, ...], RegionReport] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to analyze and how: filters on actors and ties, and the size of the lists."""
+
+    sectors: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    top: int = 20
+    k: int = 5
+    steps: int = 1
+
+
+def subset(graph: nx.MultiDiGraph, options: Options) -> nx.MultiDiGraph:
+    """The actors and ties that pass the filters: sectors, capabilities (any of), tie status, and ties
+    that overlap the period [since, until] (partial dates compare by their shared precision)."""
+    keep = [n for n, d in graph.nodes(data=True)
+            if (not options.sectors or d["sector"] in options.sectors)
+            and (not options.capabilities or set(options.capabilities) & set(d.get("capabilities", [])))]
+    sub = graph.subgraph(keep).copy()
+
+    def drop(data: dict[str, object]) -> bool:
+        start, end = data.get("start"), data.get("end")
+        return bool((options.statuses and data["status"] not in options.statuses)
+                    or (options.until and start and str(start)[:len(options.until)] > options.until)
+                    or (options.since and end and str(end) < options.since[:len(str(end))]))
+
+    sub.remove_edges_from([(u, v, key) for u, v, key, data in sub.edges(keys=True, data=True) if drop(data)])
+    return sub
+
+
+def measures(graph: nx.Graph, directed: nx.MultiDiGraph) -> tuple[list[ActorMeasures], str, float]:
+    """Every per-actor measure, the betweenness method used, and the modularity."""
+    between, method = betweenness(graph)
+    closeness = harmonic_closeness(graph)
+    rank = pagerank(graph)
+    core = nx.core_number(graph) if graph.number_of_nodes() else {}
+    membership, modularity = communities(graph)
+    constraint, effective = constraint_and_effective_size(graph)
+    oriented = nx.DiGraph()
+    oriented.add_nodes_from(graph.nodes(data=True))
+    for u, v, data in directed.edges(data=True):
+        oriented.add_edge(u, v)
+        if not data["directed"]:
+            oriented.add_edge(v, u)
+    roles = brokerage(oriented)
+    own = set(local_actors(graph))
+    rows = [ActorMeasures(
+        id=n, name=graph.nodes[n]["name"], sector=graph.nodes[n]["sector"], local=n in own,
+        degree=graph.degree(n), weighted_degree=float(graph.degree(n, weight="weight")),
+        betweenness=round(between[n], 6), closeness=round(closeness[n], 6), pagerank=round(rank[n], 8),
+        core=core[n], community=membership[n],
+        constraint=None if constraint[n] is None else round(constraint[n], 6),
+        effective_size=None if effective[n] is None else round(effective[n], 6), brokerage=roles[n])
+        for n in sorted(graph)]
+    return rows, method, modularity
+
+
+def region_report(graph: nx.MultiDiGraph, options: Options | None = None) -> RegionReport:
+    """Everything ecograph finds in one region's graph (or the country's), cached by dataset version.
+
+    The graph is the store's (:meth:`ecograph.stores.base.Store.graph`): the region's actors, their
+    ties and their partners elsewhere.
+    """
+    options = options or Options()
+    key = (graph.graph.get("version"), graph.graph.get("region"), options, graph.number_of_nodes(),
+           graph.number_of_edges())
+    if key[0] is not None and key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key]
+    directed = subset(graph, options)
+    simple = collapse(directed)
+    figures = structure(simple)
+    rows, method, modularity = measures(simple, directed)
+    gaps = find_gaps(simple, figures)
+    gap_pairs = {frozenset(g.subject.split("-")) for g in gaps if g.kind == "weak_sector_pair" and g.subject}
+    membership = {row.id: row.community for row in rows}
+    constraint = {row.id: row.constraint for row in rows}
+    report = RegionReport(
+        region=graph.graph.get("region"), version=graph.graph.get("version") or 0,
+        filters={k: v for k, v in asdict(options).items() if v not in ((), None)},
+        betweenness_method=method, modularity=round(modularity, 6), structure=Structure(**figures),
+        measures=rows, gaps=gaps, opportunities=opportunities(simple, membership, constraint, gap_pairs,
+                                                              top=options.top),
+        convening=convene(simple, options.k, options.steps))
+    if key[0] is not None:
+        _cache[key] = report
+        if len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return report
+
+
+def latest_internet(indicators: list[Indicator]) -> tuple[float | None, str | None]:
+    """The latest published share of households with internet (area total), or (None, None)."""
+    figures = sorted((i for i in indicators if i.indicator == "households_with_internet" and i.area == "total"
+                      and i.value is not None), key=lambda i: i.period)
+    return (figures[-1].value, figures[-1].period) if figures else (None, None)
+
+
+def ecosystem_score(coverage: float, fragmentation: float, cross_share: float | None, national_ties: int,
+                    high_gaps: int) -> float:
+    """The ecosystem score, 0-100, higher is healthier:
+
+    100 × (0.25 sector coverage + 0.25 (1 − fragmentation) + 0.2 cross-sector tie share
+    + 0.15 national connection + 0.15 (1 − high gaps / 4)),
+
+    with sector coverage the share of the five sectors present, fragmentation the share of actors
+    outside the largest component, national connection = min(1, ties to national or international
+    actors / 10) and the last term floored at 0. Every part lies in [0, 1].
+
+    >>> ecosystem_score(1.0, 0.0, 1.0, 10, 0)
+    100.0
+    """
+    return round(100 * (0.25 * coverage + 0.25 * (1 - fragmentation) + 0.2 * (cross_share or 0.0)
+                        + 0.15 * min(1.0, national_ties / 10) + 0.15 * max(0.0, 1 - high_gaps / 4)), 1)
+
+
+def compare_regions(store: Store, codes: list[str] | None = None,
+                    options: Options | None = None) -> list[ComparisonRow]:
+    """One row per region (all, or ``codes``), sorted by ecosystem score, best first."""
+    rows = []
+    for region in store.regions():
+        if codes and region.code not in codes:
+            continue
+        report = region_report(store.graph(region.code), options)
+        s = report.structure
+        severity = Counter(g.severity for g in report.gaps)
+        internet, period = latest_internet(store.indicators(region.code))
+        coverage = len(s.by_sector) / len(SECTORS)
+        rows.append(ComparisonRow(
+            region=region.code, name=region.name, actors=s.actors, ties=s.ties, density=round(s.density, 4),
+            fragmentation=round(s.fragmentation, 4), sector_coverage=coverage,
+            cross_sector_share=None if s.cross_sector_share is None else round(s.cross_sector_share, 4),
+            national_ties=s.national_ties, gaps_high=severity["high"], gaps_medium=severity["medium"],
+            gaps_low=severity["low"], households_with_internet=internet, internet_period=period,
+            score=ecosystem_score(coverage, s.fragmentation, s.cross_sector_share, s.national_ties,
+                                  severity["high"])))
+    return sorted(rows, key=lambda r: (-r.score, r.region))
