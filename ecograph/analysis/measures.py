@@ -17,10 +17,17 @@ BETWEENNESS_SAMPLES = 500
 SEED = 42
 
 
+STRENGTH_LCM = 60
+"""Least common multiple of the strengths 1..5: distances 60/weight are whole numbers, so equal-length
+paths compare exactly equal (with 1/weight, 1/3 + 1/3 + 1/3 != 1 in floating point and shortest-path
+counts depend on rounding)."""
+
+
 def with_distance(graph: nx.Graph) -> nx.Graph:
-    """Add ``distance = 1 / weight`` to every edge (in place) and return the graph."""
+    """Add ``distance = 60 / weight`` (a whole number; proportional to 1/weight) to every edge, in place."""
     for _, _, data in graph.edges(data=True):
-        data["distance"] = 1.0 / data.get("weight", 1)
+        data["distance"] = STRENGTH_LCM // data.get("weight", 1) if data.get("weight", 1) in (1, 2, 3, 4, 5) \
+            else STRENGTH_LCM / data.get("weight", 1)
     return graph
 
 
@@ -48,7 +55,8 @@ def harmonic_closeness(graph: nx.Graph) -> dict[str, float]:
     """Harmonic closeness: the mean of 1/d(v, u) over all other actors u, with 1/∞ = 0.
 
     Works on disconnected graphs (Marchiori & Latora 2000; Boldi & Vigna 2014). Distances are
-    1/weight. Normalized by n - 1 so values lie in [0, max weight]. Cost: O(n (m + n log n)).
+    1/weight (computed as 60/weight, then rescaled). Normalized by n - 1 so values lie in
+    [0, max weight]. Cost: O(n (m + n log n)).
 
     >>> harmonic_closeness(with_distance(nx.path_graph(3)))[1]
     1.0
@@ -56,7 +64,7 @@ def harmonic_closeness(graph: nx.Graph) -> dict[str, float]:
     n = graph.number_of_nodes()
     with_distance(graph)
     raw = nx.harmonic_centrality(graph, distance="distance")
-    return {node: value / (n - 1) if n > 1 else 0.0 for node, value in raw.items()}
+    return {node: STRENGTH_LCM * value / (n - 1) if n > 1 else 0.0 for node, value in raw.items()}
 
 
 def pagerank(graph: nx.Graph) -> dict[str, float]:
