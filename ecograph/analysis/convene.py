@@ -9,8 +9,8 @@ import networkx as nx
 from ecograph.analysis.models import ConveningSet, Figures, WhatIf
 from ecograph.analysis.structure import ei_index, fragmentation, local_actors
 
-FRAGMENTER_CANDIDATES = 50
-"""Greedy fragmenter search tries only this many best-connected actors per step (on big regions)."""
+FRAGMENTER_CANDIDATES = 30
+"""Greedy fragmenter search tries only this many best-connected actors per step."""
 
 
 def reach(graph: nx.Graph, chosen: Iterable[str], steps: int = 1) -> set[str]:
@@ -69,7 +69,7 @@ def fragmenters(graph: nx.Graph, k: int = 3) -> tuple[list[str], float]:
 
     Each step removes the actor that raises Borgatti's F the most. On regions above
     ``FRAGMENTER_CANDIDATES`` actors only the best-connected candidates are tried, an approximation
-    that keeps a step at O(50 (n + m)). Returns the actors and F once they are gone.
+    that keeps a step at O(30 (n + m)). Returns the actors and F once they are gone.
     """
     rest = graph.copy()
     removed: list[str] = []
@@ -77,9 +77,7 @@ def fragmenters(graph: nx.Graph, k: int = 3) -> tuple[list[str], float]:
         pool = sorted(rest, key=lambda n: (-rest.degree(n), n))[:FRAGMENTER_CANDIDATES]
 
         def after(node: str) -> float:
-            trial = rest.copy()
-            trial.remove_node(node)
-            return borgatti_fragmentation(trial)
+            return borgatti_fragmentation(nx.restricted_view(rest, [node], []))
 
         best = max(pool, key=lambda n: (after(n), -pool.index(n)))
         rest.remove_node(best)

@@ -34,12 +34,10 @@ def _names(graph: nx.Graph, actors: list[str], limit: int = 3) -> str:
 
 def _cut_off(graph: nx.Graph, actor: str) -> int:
     """How many actors lose their connection to the largest group if ``actor`` leaves."""
-    rest = graph.copy()
-    rest.remove_node(actor)
     component = nx.node_connected_component(graph, actor)
     if len(component) <= 2:
         return 0
-    pieces = sorted((len(c) for c in nx.connected_components(rest.subgraph(component - {actor}))), reverse=True)
+    pieces = sorted((len(c) for c in nx.connected_components(graph.subgraph(component - {actor}))), reverse=True)
     return sum(pieces[1:])
 
 

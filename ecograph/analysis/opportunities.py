@@ -11,6 +11,9 @@ from ecograph.analysis.models import Opportunity
 from ecograph.analysis.structure import local_actors
 
 WEIGHTS = {"feasibility": 0.4, "impact": 0.4, "complementarity": 0.2}
+INTRODUCER_MAX_DEGREE = 200
+"""Partners with more ties than this are not used to find candidate pairs: their resource-allocation
+share (1/degree) is below 0.005, and walking their neighbourhoods costs degree² pairs."""
 POORLY_PLACED = 0.5
 """Burt's constraint above which an actor is considered hemmed in."""
 
@@ -35,6 +38,8 @@ def candidates(graph: nx.Graph, own: Iterable[str]) -> set[tuple[str, str]]:
     own = list(own)
     for u in own:
         for z in graph[u]:
+            if graph.degree(z) > INTRODUCER_MAX_DEGREE:
+                continue
             for v in graph[z]:
                 if v != u and not graph.has_edge(u, v):
                     pairs.add((min(u, v), max(u, v)))
