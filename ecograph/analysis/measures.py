@@ -13,9 +13,9 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-EXACT_BETWEENNESS_LIMIT = 2000
+EXACT_BETWEENNESS_LIMIT = 1000
 """Above this many actors, betweenness is estimated from a seeded sample of sources."""
-BETWEENNESS_SAMPLES = 500
+BETWEENNESS_SAMPLES = 200
 SEED = 42
 
 

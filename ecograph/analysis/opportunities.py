@@ -120,18 +120,22 @@ def opportunities(graph: nx.Graph, communities: dict[str, int], constraint: dict
         scored.append((u, v, feasibility, min(1.0, impact), complementarity, shared, reasons, is_cross,
                        is_national, sorted(gives)))
     best = max((s[2] for s in scored), default=0) or 1.0
+
+    def score(item: tuple) -> float:  # type: ignore[type-arg]
+        return (WEIGHTS["feasibility"] * item[2] / best + WEIGHTS["impact"] * item[3]
+                + WEIGHTS["complementarity"] * item[4])
+
+    scored.sort(key=lambda item: (-score(item), item[0], item[1]))
     ranked = []
-    for u, v, feasibility, impact, complementarity, shared, reasons, is_cross, is_national, gives in scored:
-        feasibility /= best
-        score = (WEIGHTS["feasibility"] * feasibility + WEIGHTS["impact"] * impact
-                 + WEIGHTS["complementarity"] * complementarity)
+    for item in scored[:top]:  # models and sentences only for the pairs shown
+        u, v, feasibility, impact, complementarity, shared, reasons, is_cross, is_national, gives = item
         es, en = _sentences(graph, u, v, shared, reasons, gives)
-        ranked.append(Opportunity(source=u, target=v, score=round(score, 4), feasibility=round(feasibility, 4),
-                                  impact=round(impact, 4), complementarity=round(complementarity, 4),
-                                  shared_partners=shared, reasons=reasons, cross_region=is_cross,
-                                  national=is_national, text_es=es, text_en=en))
-    ranked.sort(key=lambda o: (-o.score, o.source, o.target))
-    return ranked[:top]
+        ranked.append(Opportunity(source=u, target=v, score=round(score(item), 4),
+                                  feasibility=round(feasibility / best, 4), impact=round(impact, 4),
+                                  complementarity=round(complementarity, 4), shared_partners=shared,
+                                  reasons=reasons, cross_region=is_cross, national=is_national, text_es=es,
+                                  text_en=en))
+    return ranked
 
 
 def _sentences(graph: nx.Graph, u: str, v: str, shared: list[str], reasons: list[str],
