@@ -1,0 +1,289 @@
+"""The Neo4j store on its own: errors a person understands, the schema, how records are stored,
+the Cypher queries the README offers lab staff, and a server killed in the middle of a load."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from ecograph.generate import generate_dataset
+from ecograph.graph import collapse
+from ecograph.model import Dataset
+from ecograph.readers import read_dataset
+from ecograph.settings import Settings
+from ecograph.stores import StoreError, StoreUnavailable, open_store
+from ecograph.stores.neo4j import Neo4jStore, check_version, parse_version
+from tests.conftest import PERU
+from tests.neo4j_server import Instance, connect, server_env, wipe
+
+# The queries of the README's "Neo4j" section, verbatim: each is checked against Peru below.
+QUERIES = {
+    "region_actors_by_sector": """
+MATCH (a:Actor)-[:LOCATED_IN]->(:Region {code: $region})
+RETURN a.sector AS sector, count(*) AS actors, collect(a.name) AS names
+ORDER BY actors DESC, sector""",
+    "ties_crossing_sectors": """
+MATCH (a:Actor)-[t:COLLABORATES_WITH]->(b:Actor)
+WHERE a.sector <> b.sector AND ($region IS NULL OR a.region = $region OR b.region = $region)
+WITH CASE WHEN a.sector < b.sector THEN [a.sector, b.sector] ELSE [b.sector, a.sector] END AS sectors, t
+RETURN sectors[0] AS sector, sectors[1] AS other_sector, count(t) AS ties
+ORDER BY ties DESC, sector, other_sector""",
+    "capability_for_group": """
+MATCH (a:Actor)
+WHERE $capability IN a.capabilities AND $target_group IN a.target_groups
+OPTIONAL MATCH (a)-[:LOCATED_IN]->(r:Region)
+RETURN a.id AS id, a.name AS name, a.sector AS sector, r.name AS region
+ORDER BY a.id""",
+    "national_actors_in_region": """
+MATCH (n:Actor {scope: 'national'})-[t:COLLABORATES_WITH]-(local:Actor)-[:LOCATED_IN]->(:Region {code: $region})
+RETURN n.id AS id, n.name AS name, count(DISTINCT local) AS local_partners, count(t) AS ties,
+       collect(DISTINCT t.type) AS tie_types
+ORDER BY local_partners DESC, id""",
+    "shortest_path": """
+MATCH (a:Actor {id: $from}), (b:Actor {id: $to})
+MATCH p = shortestPath((a)-[:COLLABORATES_WITH*..8]-(b))
+RETURN [n IN nodes(p) | n.name] AS actors, [r IN relationships(p) | r.type] AS ties, length(p) AS steps""",
+}
+
+
+@pytest.fixture(scope="module")
+def peru() -> Dataset:
+    return read_dataset(PERU)
+
+
+@pytest.fixture
+def neo(peru: Dataset) -> Iterator[Neo4jStore]:
+    """The test server's store, emptied."""
+    store = connect()
+    wipe(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(peru: Dataset) -> Iterator[Neo4jStore]:
+    """The test server holding Peru (read-only tests share it)."""
+    store = connect()
+    wipe(store)
+    store.load(peru)
+    yield store
+    wipe(store)
+    store.close()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# -- errors -----------------------------------------------------------------------------------------
+def test_version_parsing() -> None:
+    assert parse_version(["5.26.30"]) == (5, 26, 30)
+    assert parse_version("5.0.0-drop03") == (5, 0, 0)
+    assert parse_version(["2025.06.1"]) == (2025, 6, 1)
+    assert check_version(["5.0.0"], "neo4j://x") == (5, 0, 0)
+    with pytest.raises(StoreError, match=r"^Neo4j at neo4j://x is version 4\.4\.12, but ecograph needs Neo4j 5"):
+        check_version(["4.4.12"], "neo4j://x")
+    with pytest.raises(StoreError, match="cannot read the Neo4j version"):
+        parse_version(["dev"])
+
+
+@pytest.mark.neo4j
+def test_closed_port_is_reported() -> None:
+    uri = f"neo4j://127.0.0.1:{closed_port()}"
+    with pytest.raises(StoreUnavailable, match=rf"^cannot reach Neo4j at {uri} .*is the server running\? "
+                                               r"Start one with `make neo4j`") as error:
+        Neo4jStore(uri, "neo4j", "whatever")
+    assert "\n" not in str(error.value)
+    with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
+        Neo4jStore(f"bolt://127.0.0.1:{closed_port()}", "neo4j", "whatever")
+
+
+@pytest.mark.neo4j
+def test_wrong_password_is_reported() -> None:
+    uri, user, _ = server_env()
+    with pytest.raises(StoreUnavailable, match=rf"^Neo4j at {uri} refused user '{user}' with that password; "
+                                               "set NEO4J_USER and NEO4J_PASSWORD"):
+        Neo4jStore(uri, user, "not-the-password")
+
+
+@pytest.mark.neo4j
+def test_wrong_database_is_reported() -> None:
+    uri, user, password = server_env()
+    with pytest.raises(StoreUnavailable, match=rf"^Neo4j at {uri} has no database 'nosuchdb'; set NEO4J_DATABASE"):
+        Neo4jStore(uri, user, password, "nosuchdb")
+
+
+def test_bad_address_is_reported() -> None:
+    with pytest.raises(StoreUnavailable, match=r"bad Neo4j address 'neo4j://127\.0\.0\.1:port'"):
+        Neo4jStore("neo4j://127.0.0.1:port", "neo4j", "x")
+
+
+@pytest.mark.neo4j
+def test_cli_prints_one_line_without_traceback(tmp_path: Path) -> None:
+    uri, _, password = server_env()
+    cases = [({"ECOGRAPH_STORE": f"neo4j://127.0.0.1:{closed_port()}"}, "error: cannot reach Neo4j at"),
+             ({"ECOGRAPH_STORE": uri, "NEO4J_USER": "nobody", "NEO4J_PASSWORD": password},
+              "error: Neo4j at .* refused user 'nobody'"),
+             ({"ECOGRAPH_STORE": uri, "NEO4J_PASSWORD": password, "NEO4J_DATABASE": "nosuchdb"},
+              "error: Neo4j at .* has no database 'nosuchdb'")]
+    for env, message in cases:
+        done = subprocess.run([sys.executable, "-m", "ecograph", "stats"], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env})
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and re.match(message, lines[0]), done.stderr
+
+
+# -- schema and storage ------------------------------------------------------------------------------
+@pytest.mark.neo4j
+def test_schema_is_created_once_and_reopening_is_harmless(neo: Neo4jStore) -> None:
+    again = connect()  # creating the schema a second time changes nothing
+    again.close()
+    constraints = {row["name"]: row for row in neo._run("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, "
+                                                          "properties RETURN *")}
+    assert {"actor_id", "region_code", "indicator_id", "meta_key", "collaboration_id"} <= set(constraints)
+    assert constraints["collaboration_id"]["type"] == "RELATIONSHIP_UNIQUENESS"
+    indexes = {row["name"] for row in neo._run("SHOW INDEXES YIELD name RETURN name")}
+    assert {"actor_sector", "actor_region", "indicator_region"} <= indexes
+
+
+@pytest.mark.neo4j
+def test_open_store_reads_the_settings() -> None:
+    uri, user, password = server_env()
+    settings = Settings(ECOGRAPH_STORE=uri, NEO4J_USER=user, NEO4J_PASSWORD=password)
+    with open_store(settings=settings) as store:
+        assert isinstance(store, Neo4jStore) and store.url == uri
+        assert store.server_version >= (5, 0)
+
+
+@pytest.mark.neo4j
+def test_records_are_stored_as_the_graph_model_says(loaded: Neo4jStore, peru: Dataset) -> None:
+    counts = loaded._run("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n")
+    assert {row["label"]: row["n"] for row in counts} == {
+        "Region": len(peru.regions), "Indicator": len(peru.indicators), "Actor": len(peru.actors), "Meta": 1}
+    rels = {row["type"]: row["n"] for row in loaded._run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")}
+    assert rels == {"COLLABORATES_WITH": len(peru.collaborations),
+                    "LOCATED_IN": sum(a.region is not None for a in peru.actors),
+                    "OF": sum(i.region != "PE" for i in peru.indicators)}
+    # No null properties: an empty field is simply absent.
+    assert loaded._run("MATCH (n) UNWIND keys(n) AS k WITH n, k WHERE n[k] IS NULL RETURN count(*) AS n")[0]["n"] == 0
+    homeless = next(a for a in peru.actors if a.region is None and a.acronym is None)
+    props = loaded._run("MATCH (a:Actor {id: $id}) RETURN properties(a) AS p", id=homeless.id)[0]["p"]
+    assert "region" not in props and "acronym" not in props
+    assert isinstance(props["capabilities"], list)
+    assert loaded.actor(homeless.id) == homeless
+    # Ties keep the direction given in the data.
+    tie = next(t for t in peru.collaborations if t.directed)
+    ends = loaded._run("MATCH (s)-[r:COLLABORATES_WITH {id: $id}]->(t) RETURN s.id AS s, t.id AS t", id=tie.id)
+    assert ends == [{"s": tie.source, "t": tie.target}]
+
+
+# -- the README's queries -----------------------------------------------------------------------------
+@pytest.mark.neo4j
+def test_readme_query_region_actors_by_sector(loaded: Neo4jStore, peru: Dataset) -> None:
+    rows = loaded._run(QUERIES["region_actors_by_sector"], region="06")
+    want = Counter(a.sector for a in peru.actors if a.region == "06")
+    assert {row["sector"]: row["actors"] for row in rows} == want and rows
+    assert [row["actors"] for row in rows] == sorted(want.values(), reverse=True)
+
+
+@pytest.mark.neo4j
+def test_readme_query_ties_crossing_sectors(loaded: Neo4jStore, peru: Dataset) -> None:
+    sector = {a.id: a.sector for a in peru.actors}
+    region = {a.id: a.region for a in peru.actors}
+    for code in (None, "08"):
+        want = Counter(tuple(sorted((sector[t.source], sector[t.target]))) for t in peru.collaborations
+                       if sector[t.source] != sector[t.target]
+                       and (code is None or code in (region[t.source], region[t.target])))
+        rows = loaded._run(QUERIES["ties_crossing_sectors"], region=code)
+        assert {(row["sector"], row["other_sector"]): row["ties"] for row in rows} == want and rows
+
+
+@pytest.mark.neo4j
+def test_readme_query_capability_for_group(loaded: Neo4jStore, peru: Dataset) -> None:
+    rows = loaded._run(QUERIES["capability_for_group"], capability="digital_skills", target_group="women")
+    want = [a.id for a in peru.actors if "digital_skills" in a.capabilities and "women" in a.target_groups]
+    assert [row["id"] for row in rows] == want and want
+    names = {r.code: r.name for r in peru.regions}
+    assert [row["region"] for row in rows] == [names.get(a.region) for a in loaded.actors(ids=want)]
+
+
+@pytest.mark.neo4j
+def test_readme_query_national_actors_in_region(loaded: Neo4jStore, peru: Dataset) -> None:
+    actors = {a.id: a for a in peru.actors}
+    partners: dict[str, set[str]] = {}
+    for t in peru.collaborations:
+        for a, b in ((t.source, t.target), (t.target, t.source)):
+            if actors[a].scope == "national" and actors[b].region == "06":
+                partners.setdefault(a, set()).add(b)
+    rows = loaded._run(QUERIES["national_actors_in_region"], region="06")
+    assert {row["id"]: row["local_partners"] for row in rows} == {k: len(v) for k, v in partners.items()} and rows
+
+
+@pytest.mark.neo4j
+def test_readme_query_shortest_path(loaded: Neo4jStore, peru: Dataset) -> None:
+    simple = collapse(loaded.graph())
+    names = {a.id: a.name for a in peru.actors}
+    pairs = [("pnud", "gore-cajamarca"), ("acnur", "agcid")]
+    giant = sorted(max(nx.connected_components(simple), key=len))
+    pairs.append((giant[0], giant[-1]))
+    for source, target in pairs:
+        rows = loaded._run(QUERIES["shortest_path"], **{"from": source, "to": target})
+        steps = nx.shortest_path_length(simple, source, target)
+        assert len(rows) == 1 and rows[0]["steps"] == steps
+        assert rows[0]["actors"][0] == names[source] and rows[0]["actors"][-1] == names[target]
+
+
+# -- a server killed in the middle of a load ------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_killing_the_server_mid_load_keeps_the_old_data_whole(mini: Dataset) -> None:
+    server_env()  # skip (or fail under CI) like the other server tests when there is no Neo4j
+    instance = Instance("killtest")
+    instance.stop(wipe=True)  # leftovers of an aborted run
+    instance.start()
+    try:
+        with instance.store() as store:
+            store.load(mini)
+        big = generate_dataset(30_000, seed=3)
+        written: list[int] = []
+        outcome: dict[str, BaseException | None] = {}
+
+        def load() -> None:
+            try:
+                with instance.store() as store:
+                    store.load(big, progress=written.append)
+                outcome["error"] = None
+            except BaseException as error:  # handed to the test thread
+                outcome["error"] = error
+
+        worker = threading.Thread(target=load, daemon=True)
+        worker.start()
+        deadline = time.monotonic() + 120
+        while sum(written) < 40_000 and worker.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert worker.is_alive(), f"the load ended before the kill: {outcome}"
+        instance.kill()
+        worker.join(60)
+        assert not worker.is_alive(), "the load hung after the server died"
+        assert isinstance(outcome["error"], StoreUnavailable), outcome
+        assert "nothing was written" in str(outcome["error"]) or "may or may not" in str(outcome["error"])
+        instance.start()  # recovery replays the transaction log: the half-done load is gone
+        with instance.store() as store:
+            assert store.dataset() == mini
+            assert store.version() == 1
+    finally:
+        instance.stop(wipe=True)
