@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
-from ecograph.analysis.gaps import SECTOR_EN, SECTOR_ES
+from ecograph.analysis.gaps import CAPABILITY_ES, SECTOR_EN, SECTOR_ES
 from ecograph.analysis.models import Opportunity
 from ecograph.analysis.structure import local_actors
 
@@ -16,44 +18,39 @@ INTRODUCER_MAX_DEGREE = 200
 share (1/degree) is below 0.005, and walking their neighbourhoods costs degree² pairs."""
 POORLY_PLACED = 0.5
 """Burt's constraint above which an actor is considered hemmed in."""
+REASONS = ("crosses_sectors", "closes_sector_gap", "joins_communities", "joins_components", "relieves_constraint",
+           "complementary", "national")
+PAIRS_PER_CHUNK = 200_000
 
 
-def resource_allocation(graph: nx.Graph, u: str, v: str) -> tuple[float, list[str]]:
-    """Resource-allocation index (Zhou, Lü & Zhang 2009): Σ 1/deg(z) over shared partners z.
-
-    Each shared partner could introduce the pair; partners with few ties count more, since their
-    introduction carries more weight. Cost: O(deg(u) + deg(v)).
-
-    >>> resource_allocation(nx.path_graph(3), 0, 2)
-    (0.5, [1])
-    """
-    shared = sorted(set(graph[u]) & set(graph[v]))
-    return sum(1 / graph.degree(z) for z in shared), shared
-
-
-def candidates(graph: nx.Graph, own: Iterable[str]) -> set[tuple[str, str]]:
-    """Untied pairs worth scoring: a local actor and anyone two steps away, plus a hub of every
-    other component paired with the largest component's hubs (they share no partner at all)."""
-    pairs: set[tuple[str, str]] = set()
+def candidates(graph: nx.Graph, nodes: list[str], own: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Untied pairs worth scoring, as positions in ``nodes`` (first < second): a local actor and
+    anyone two steps away through a partner of at most ``INTRODUCER_MAX_DEGREE`` ties, plus a hub
+    of every other component paired with the largest component's hubs (they share no partner at
+    all). Cost: O(Σ_z deg(z)²) over those partners z, as one sparse matrix product."""
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
     own = list(own)
-    for u in own:
-        for z in graph[u]:
-            if graph.degree(z) > INTRODUCER_MAX_DEGREE:
-                continue
-            for v in graph[z]:
-                if v != u and not graph.has_edge(u, v):
-                    pairs.add((min(u, v), max(u, v)))
+    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    rows = np.array([index[u] for u in own], dtype=np.int64)
+    through = sp.diags((degree <= INTRODUCER_MAX_DEGREE).astype(float))
+    reach = (adjacency[rows] @ through @ adjacency).tocoo()
+    first, second = rows[reach.row], reach.col.astype(np.int64)
     inner = graph.subgraph(own)
     components = sorted(nx.connected_components(inner), key=lambda c: (-len(c), min(c)))
     if len(components) > 1:
-        def hubs(c: set[str], k: int) -> list[str]:
-            return sorted(c, key=lambda n: (-graph.degree(n), n))[:k]
+        def hubs(c: set[str], k: int) -> list[int]:
+            return [index[h] for h in sorted(c, key=lambda node: (-graph.degree(node), node))[:k]]
 
-        for component in components[1:]:
-            for u in hubs(component, 1):
-                for v in hubs(components[0], 3):
-                    pairs.add((min(u, v), max(u, v)))
-    return pairs
+        extra = np.array([(u, v) for component in components[1:] for u in hubs(component, 1)
+                          for v in hubs(components[0], 3)], dtype=np.int64).reshape(-1, 2)
+        first, second = np.r_[first, extra[:, 0]], np.r_[second, extra[:, 1]]
+    keys = np.unique(np.minimum(first, second) * n + np.maximum(first, second))
+    tied = adjacency.tocoo()
+    keys = keys[~np.isin(keys, tied.row.astype(np.int64) * n + tied.col)]
+    u, v = keys // n, keys % n
+    return u[u != v], v[u != v]
 
 
 def opportunities(graph: nx.Graph, communities: dict[str, int], constraint: dict[str, float | None],
@@ -73,69 +70,106 @@ def opportunities(graph: nx.Graph, communities: dict[str, int], constraint: dict
 
     Filters: only pairs with ``actor``; only pairs across the sector pair ``sectors``; only pairs
     whose partner is from another region (``cross_region``) or a national/international actor
-    (``national``). Cost: O(Σ deg(z)²) candidate pairs, each scored in O(deg).
+    (``national``). Every candidate is scored at once with numpy; models and sentences are built
+    for the ``top`` pairs only. Cost: O(Σ deg(z)²) candidate pairs, each scored in O(deg).
     """
+    nodes = sorted(graph)  # positions follow ids, so position order breaks ties by id
     own = local_actors(graph)
-    component = {n: i for i, c in enumerate(nx.connected_components(graph.subgraph(own))) for n in c}
-    offered_in: dict[str | None, set[str]] = {}
-    for _node, data in graph.nodes(data=True):
-        offered_in.setdefault(data.get("region"), set()).update(data.get("capabilities", []))
-    scored = []
-    for u, v in candidates(graph, own):
-        if actor is not None and actor not in (u, v):
-            continue
-        a, b = graph.nodes[u], graph.nodes[v]
-        if sectors is not None and {a["sector"], b["sector"]} != set(sectors):
-            continue
-        outside = [n for n in (u, v) if n not in component]
-        is_cross = bool(outside) and any(graph.nodes[n].get("region") is not None for n in outside)
-        is_national = any(graph.nodes[n].get("scope") in ("national", "international") for n in (u, v))
-        if (cross_region and not is_cross) or (national and not is_national):
-            continue
-        feasibility, shared = resource_allocation(graph, u, v)
-        reasons = []
-        impact = 0.0
-        if a["sector"] != b["sector"]:
-            impact += 0.3
-            reasons.append("crosses_sectors")
-            if frozenset((a["sector"], b["sector"])) in gap_pairs:
-                impact += 0.2
-                reasons.append("closes_sector_gap")
-        if communities.get(u) != communities.get(v):
-            impact += 0.2
-            reasons.append("joins_communities")
-        if u in component and v in component and component[u] != component[v]:
-            impact += 0.4
-            reasons.append("joins_components")
-        if max(constraint.get(u) or 0, constraint.get(v) or 0) > POORLY_PLACED:
-            impact += 0.2
-            reasons.append("relieves_constraint")
-        gives = (set(a.get("capabilities", [])) - offered_in.get(b.get("region"), set())) | (
-            set(b.get("capabilities", [])) - offered_in.get(a.get("region"), set()))
-        complementarity = min(1.0, len(gives) / 3)
-        if gives:
-            reasons.append("complementary")
-        if is_national:
-            reasons.append("national")
-        scored.append((u, v, feasibility, min(1.0, impact), complementarity, shared, reasons, is_cross,
-                       is_national, sorted(gives)))
-    best = max((s[2] for s in scored), default=0) or 1.0
-
-    def score(item: tuple) -> float:  # type: ignore[type-arg]
-        return (WEIGHTS["feasibility"] * item[2] / best + WEIGHTS["impact"] * item[3]
-                + WEIGHTS["complementarity"] * item[4])
-
-    scored.sort(key=lambda item: (-score(item), item[0], item[1]))
+    u, v = candidates(graph, nodes, own)
+    data = [graph.nodes[node] for node in nodes]
+    position = {node: i for i, node in enumerate(nodes)}
+    local = np.zeros(len(nodes), dtype=bool)
+    local[[position[a] for a in own]] = True
+    component = np.full(len(nodes), -1)
+    for number, members in enumerate(nx.connected_components(graph.subgraph(own))):
+        component[[position[m] for m in members]] = number
+    sector_names = sorted({d["sector"] for d in data})
+    sector = np.array([sector_names.index(d["sector"]) for d in data], dtype=np.int64)
+    scope = np.array([d.get("scope") in ("national", "international") for d in data], dtype=bool)
+    outside_region = np.array([d.get("region") is not None for d in data], dtype=bool)
+    keep = np.ones(len(u), dtype=bool)
+    if actor is not None:
+        keep &= (u == position.get(actor, -1)) | (v == position.get(actor, -1))
+    if sectors is not None:
+        first, second = (sector_names.index(s) if s in sector_names else -1 for s in sectors)
+        keep &= (((sector[u] == first) & (sector[v] == second)) | ((sector[u] == second) & (sector[v] == first)))
+    is_cross = (~local[u] & outside_region[u]) | (~local[v] & outside_region[v])
+    is_national = scope[u] | scope[v]
+    if cross_region:
+        keep &= is_cross
+    if national:
+        keep &= is_national
+    u, v, is_cross, is_national = u[keep], v[keep], is_cross[keep], is_national[keep]
+    feasibility = resource_allocation(graph, nodes, u, v)
+    crosses = sector[u] != sector[v]
+    gap = np.zeros((len(sector_names), len(sector_names)), dtype=bool)
+    for pair in gap_pairs:
+        if pair <= set(sector_names) and len(pair) == 2:
+            a, b = (sector_names.index(s) for s in pair)
+            gap[a, b] = gap[b, a] = True
+    closes_gap = crosses & gap[sector[u], sector[v]]
+    community = np.array([communities.get(node, -1) for node in nodes])
+    joins_communities = community[u] != community[v]
+    joins_components = (component[u] >= 0) & (component[v] >= 0) & (component[u] != component[v])
+    hemmed = np.array([(constraint.get(node) or 0) > POORLY_PLACED for node in nodes], dtype=bool)
+    relieves = hemmed[u] | hemmed[v]
+    impact = np.minimum(1.0, 0.3 * crosses + 0.2 * closes_gap + 0.2 * joins_communities + 0.4 * joins_components
+                        + 0.2 * relieves)
+    gives = _missing_capabilities(data, u, v)
+    complementarity = np.minimum(1.0, np.bitwise_count(gives) / 3)
+    best = feasibility.max(initial=0) or 1.0
+    score = (WEIGHTS["feasibility"] * feasibility / best + WEIGHTS["impact"] * impact
+             + WEIGHTS["complementarity"] * complementarity)
+    capabilities = sorted({c for d in data for c in d.get("capabilities", [])})
     ranked = []
-    for item in scored[:top]:  # models and sentences only for the pairs shown
-        u, v, feasibility, impact, complementarity, shared, reasons, is_cross, is_national, gives = item
-        es, en = _sentences(graph, u, v, shared, reasons, gives)
-        ranked.append(Opportunity(source=u, target=v, score=round(score(item), 4),
-                                  feasibility=round(feasibility / best, 4), impact=round(impact, 4),
-                                  complementarity=round(complementarity, 4), shared_partners=shared,
-                                  reasons=reasons, cross_region=is_cross, national=is_national, text_es=es,
-                                  text_en=en))
+    # equal scores tie whatever the order of float sums, and then ids decide
+    for i in np.lexsort((v, u, -np.round(score, 12)))[:top]:  # models and sentences only for the pairs shown
+        a, b = nodes[u[i]], nodes[v[i]]
+        shared = sorted(set(graph[a]) & set(graph[b]))
+        flags = (crosses[i], closes_gap[i], joins_communities[i], joins_components[i], relieves[i], gives[i],
+                 is_national[i])
+        reasons = [name for name, flag in zip(REASONS, flags, strict=True) if flag]
+        missing = [c for bit, c in enumerate(capabilities) if int(gives[i]) >> bit & 1]
+        es, en = _sentences(graph, a, b, shared, reasons, missing)
+        ranked.append(Opportunity(source=a, target=b, score=round(float(score[i]), 4),
+                                  feasibility=round(float(feasibility[i] / best), 4), impact=round(float(impact[i]), 4),
+                                  complementarity=round(float(complementarity[i]), 4), shared_partners=shared,
+                                  reasons=reasons, cross_region=bool(is_cross[i]), national=bool(is_national[i]),
+                                  text_es=es, text_en=en))
     return ranked
+
+
+def resource_allocation(graph: nx.Graph, nodes: list[str], u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Resource-allocation index (Zhou, Lü & Zhang 2009) of the pairs (nodes[u[i]], nodes[v[i]]):
+    Σ 1/deg(z) over their shared partners z.
+
+    Each shared partner could introduce the pair; partners with few ties count more, since their
+    introduction carries more weight. All pairs at once, as row-wise products of adjacency rows,
+    in chunks so memory stays bounded. Cost: O(deg(u) + deg(v)) per pair.
+
+    >>> resource_allocation(nx.path_graph(3), [0, 1, 2], np.array([0]), np.array([2])).tolist()
+    [0.5]
+    """
+    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr").astype(float)
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    shares = adjacency @ sp.diags(np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0))
+    out = np.zeros(len(u))
+    for start in range(0, len(u), PAIRS_PER_CHUNK):
+        chunk = slice(start, start + PAIRS_PER_CHUNK)
+        out[chunk] = np.asarray(shares[u[chunk]].multiply(adjacency[v[chunk]]).sum(axis=1)).ravel()
+    return out
+
+
+def _missing_capabilities(data: list[dict], u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Bit masks (over the sorted capabilities) of what each side offers that the other side's region lacks."""
+    capabilities = sorted({c for d in data for c in d.get("capabilities", [])})
+    bit = {c: 1 << i for i, c in enumerate(capabilities)}
+    offers = np.array([sum(bit[c] for c in d.get("capabilities", [])) for d in data], dtype=np.uint64)
+    regions = sorted({d.get("region") for d in data}, key=str)
+    region = np.array([regions.index(d.get("region")) for d in data], dtype=np.int64)
+    offered = np.zeros(len(regions), dtype=np.uint64)
+    np.bitwise_or.at(offered, region, offers)
+    return (offers[u] & ~offered[region[v]]) | (offers[v] & ~offered[region[u]])
 
 
 def _sentences(graph: nx.Graph, u: str, v: str, shared: list[str], reasons: list[str],
@@ -163,7 +197,6 @@ def _sentences(graph: nx.Graph, u: str, v: str, shared: list[str], reasons: list
         es += f"; vincularía a {SECTOR_ES[sector_u]} con {SECTOR_ES[sector_v]}".replace(" a el ", " al ")
         en += f"; it links {SECTOR_EN[sector_u]} with {SECTOR_EN[sector_v]}"
     if gives:
-        listed = ", ".join(g.replace("_", " ") for g in gives[:3])
-        es += f" y aportaría capacidades que faltan ({listed})"
-        en += f" and brings missing capabilities ({listed})"
+        es += f" y aportaría capacidades que faltan ({', '.join(CAPABILITY_ES.get(g, g) for g in gives[:3])})"
+        en += f" and brings missing capabilities ({', '.join(g.replace('_', ' ') for g in gives[:3])})"
     return es + ".", en + "."

@@ -1,0 +1,162 @@
+"""The analysis results the pages show, from the analysis engine (:mod:`ecograph.analysis`).
+
+This module is the pages' only contact with the engine: it turns its reports into the small frozen
+records below, which is all the templates know, so a change in the engine's shape is absorbed here.
+Reports are computed once per dataset version and region and kept in the app's cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from api import graphs
+from api.cache import ComputeCache
+from ecograph.analysis import ComparisonRow, RegionReport, compare_regions, region_report
+from ecograph.analysis import what_if as engine_what_if
+from ecograph.analysis.models import ActorMeasures
+from ecograph.graph import collapse
+from ecograph.model import SECTORS, Actor
+from ecograph.stores import Store
+
+TOP = 5
+"""How many hubs (most partners) and brokers (highest betweenness) a region's dashboard names."""
+OPPORTUNITIES = 10
+"""How many bridging opportunities a dashboard lists and draws."""
+SIZE_MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "pagerank", "core", "effective_size",
+                 "constraint")
+WHAT_IF_FIGURES = ("components", "fragmentation", "ei_index", "reach_share")
+COMPARISON_FIGURES = ("density", "fragmentation", "sector_coverage", "cross_sector_share", "national_ties",
+                      "gaps_high", "gaps_medium", "gaps_low")
+SEVERITY_ORDER = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A text in both languages, like a gap's explanation or an opportunity's reason."""
+
+    es: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.es if lang == "es" else self.en
+
+
+@dataclass(frozen=True)
+class Gap:
+    severity: str
+    text: Sentence
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """A tie worth creating between two actors, and why."""
+
+    source: str
+    target: str
+    reason: Sentence
+
+
+@dataclass(frozen=True)
+class Mixing:
+    """Ties between each pair of sectors (rows and columns in ``sectors`` order), and the count chance predicts."""
+
+    sectors: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]
+    expected: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class Convening:
+    actors: list[str]
+    reach_share: float
+    steps: int
+
+
+@dataclass(frozen=True)
+class RegionInsights:
+    """What the engine found in a region's graph; actors are named by id."""
+
+    measures: Mapping[str, Mapping[str, float]]  # actor → measure → value
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # actor → its roles (hub, broker ...)
+    key_actors: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+    convening: Convening | None = None
+    mixing: Mixing | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure of the region before and after a change (``what`` is a figure label code)."""
+
+    what: str
+    before: float | None
+    after: float | None
+
+
+def report(cache: ComputeCache, store: Store, version: int, region: str | None) -> RegionReport:
+    """The engine's report on a region (None: the country), once per dataset version."""
+    return cache.get(("visuals-report", store.url, version, region),
+                     lambda: region_report(graphs.graph(cache, store, version, region)))
+
+
+def region_insights(cache: ComputeCache, store: Store, version: int, region: str | None) -> RegionInsights:
+    """The dashboard's findings for a region (None: the country)."""
+    found = report(cache, store, version, region)
+    local = [row for row in found.measures if row.local]
+    hubs = _top(local, "degree")
+    brokers = _top(local, "betweenness")
+    fragmenters = found.convening.fragmenters
+    roles = {row.id: tuple(role for role, yes in (
+        ("hub", row.id in hubs), ("broker", row.id in brokers), ("fragmenter", row.id in fragmenters),
+        ("convener", row.id in found.convening.actors), (_brokerage_role(row), True)) if yes and role)
+        for row in found.measures}
+    by_betweenness = sorted(local, key=lambda row: (-row.betweenness, -row.degree, row.id))
+    key = [row.id for row in by_betweenness if row.id in hubs or row.id in brokers or row.id in fragmenters]
+    mixing = found.structure.mixing
+    return RegionInsights(
+        measures={row.id: _measures(row) for row in found.measures}, roles=roles, key_actors=key,
+        gaps=[Gap(gap.severity, Sentence(gap.text_es, gap.text_en))
+              for gap in sorted(found.gaps, key=lambda gap: SEVERITY_ORDER.index(gap.severity))],
+        opportunities=[Opportunity(tie.source, tie.target, Sentence(tie.text_es, tie.text_en))
+                       for tie in found.opportunities[:OPPORTUNITIES]],
+        convening=Convening(found.convening.actors, found.convening.reach_share, found.convening.steps),
+        mixing=Mixing(SECTORS, tuple(tuple(int(mixing[s][t]["observed"]) for t in SECTORS) for s in SECTORS),
+                      tuple(tuple(mixing[s][t]["expected"] for t in SECTORS) for s in SECTORS)))
+
+
+def what_if(cache: ComputeCache, store: Store, version: int, region: str, actor: str) -> list[Change]:
+    """How the region's main figures change without ``actor``."""
+    graph = collapse(graphs.graph(cache, store, version, region))
+    result = engine_what_if(graph, remove=[actor])
+    return [Change(name, getattr(result.before, name), getattr(result.after, name)) for name in WHAT_IF_FIGURES]
+
+
+def comparison(cache: ComputeCache, store: Store, version: int) -> dict[str, ComparisonRow]:
+    """Every region's comparison row (ecosystem score, gaps, ...) by code, once per dataset version."""
+    return cache.get(("visuals-comparison", store.url, version),
+                     lambda: {row.region: row for row in compare_regions(store)})
+
+
+def suggestions(cache: ComputeCache, store: Store, version: int, actor: Actor) -> list[Opportunity]:
+    """The ties recommended for an actor, from its home region's analysis (the country's if it has none)."""
+    found = report(cache, store, version, actor.region)
+    return [Opportunity(tie.source, tie.target, Sentence(tie.text_es, tie.text_en))
+            for tie in found.opportunities if actor.id in (tie.source, tie.target)]
+
+
+def _measures(row: ActorMeasures) -> dict[str, float]:
+    values = {name: getattr(row, name) for name in SIZE_MEASURES}
+    return {name: float(value) for name, value in values.items() if value is not None}
+
+
+def _top(rows: list[ActorMeasures], measure: str) -> set[str]:
+    ranked = sorted(rows, key=lambda row: (-getattr(row, measure), row.id))
+    return {row.id for row in ranked[:TOP] if getattr(row, measure) > 0}
+
+
+def _brokerage_role(row: ActorMeasures) -> str | None:
+    """The Gould & Fernandez role an actor plays most, if it brokers at all."""
+    role, count = max(row.brokerage.items(), key=lambda item: (item[1], item[0]), default=(None, 0))
+    return role if count else None

@@ -1,0 +1,91 @@
+"""What each page shows, gathered from the API's cached graphs and summaries into plain template context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from api import graphs
+from ecograph.analysis import ComparisonRow
+from ecograph.stores import Store
+from visuals import charts, insights
+from visuals.i18n import LABELS, Texts
+from visuals.network import PHYSICS_LIMIT, Recommendation, build_network, graph_data, legend
+
+KEY_MEASURES = ("degree", "betweenness", "pagerank")
+"""The measures the key-actors table shows."""
+
+
+def graph_texts(texts: Texts, store: Store) -> dict[str, Any]:
+    """The labels graph.js needs for tooltips, in the page's language."""
+    ui = {key: texts(key) for key in ("sector", "type", "capabilities", "programs", "strength", "illustrative",
+                                      "not_found", "national")}
+    ui |= {"region": texts("home_region"), "recommended": texts("legend_dashed"),
+           "size": texts("legend_size", measure="{measure}")}
+    return {"lang": texts.lang, "ui": ui, "regions": {r.code: r.name for r in store.regions()},
+            **{kind: texts.labels(kind) for kind in ("sector", "type", "capability", "tie_type", "status", "measure")}}
+
+
+def actor_view(graph: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    """An actor of the graph as the templates use it: id, name, sector and the rest of its fields."""
+    return {"id": node, **graph.nodes[node]}
+
+
+def ego(country: nx.MultiDiGraph, actor: str, suggested: Iterable[insights.Opportunity] = ()) -> nx.MultiDiGraph:
+    """An actor, its partners (and the ones suggested for it) and every tie among them, from the country graph."""
+    members = {actor, *nx.all_neighbors(country, actor)}
+    members |= {end for tie in suggested for end in (tie.source, tie.target) if end in country}
+    return country.subgraph(sorted(members))
+
+
+def recommendations(opportunities: Iterable[insights.Opportunity]) -> list[Recommendation]:
+    """Opportunities as dashed ties for the map."""
+    return [Recommendation(tie.source, tie.target, tie.reason.es, tie.reason.en) for tie in opportunities]
+
+
+def findings_context(found: insights.RegionInsights) -> dict[str, Any]:
+    """What ``_findings.html`` needs beyond the findings: the measure columns and the heatmap cells."""
+    return {"key_measures": KEY_MEASURES, "cells": charts.heatmap(found.mixing.counts) if found.mixing else []}
+
+
+def map_context(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, float | None]], measure: str | None,
+                recommended: Sequence[Recommendation] = (), region: str | None = None,
+                layout: Mapping[str, tuple[float, float]] | None = None, focus: str | None = None) -> dict[str, Any]:
+    """Context for ``_graph.html``: the network data, its legend and the measures one can size by.
+
+    A large graph without a ``layout`` gets one from the API's layout function.
+    """
+    if layout is None and graph.number_of_nodes() > PHYSICS_LIMIT:
+        layout = graphs.layout(graph)[0]
+    names = sorted({name for node in graph for name, value in measures.get(node, {}).items()
+                    if isinstance(value, int | float)}, key=_measure_order)
+    chosen = measure if measure in names else (names[0] if names else "degree")
+    data = graph_data(build_network(graph, measures, chosen, recommended, region, layout), chosen)
+    data["focus"] = focus
+    return {"graph": data, "legend": legend(data["sectors"], data["families"]), "measure_names": names}
+
+
+def sectors_of(graph: nx.MultiDiGraph, sectors: str | None) -> nx.MultiDiGraph:
+    """Only the actors of the comma-separated ``sectors`` (all of them when None or empty)."""
+    if not sectors:
+        return graph
+    wanted = set(sectors.split(","))
+    return graph.subgraph([node for node, sector in graph.nodes(data="sector") if sector in wanted])
+
+
+def scored(summary: Mapping[str, Any], row: ComparisonRow | None) -> dict[str, Any]:
+    """A region summary of the API with the engine's ecosystem score and gap count (None without a row)."""
+    gaps = row.gaps_high + row.gaps_medium + row.gaps_low if row else None
+    return {**summary, "score": row.score if row else None, "gaps": gaps, "gaps_high": row.gaps_high if row else None}
+
+
+def figure_rows(rows: Sequence[ComparisonRow | None]) -> list[tuple[str, list[float | None]]]:
+    """The engine's comparison figures of some regions: (figure, one value per region) rows."""
+    return [(name, [getattr(row, name) if row else None for row in rows]) for name in insights.COMPARISON_FIGURES]
+
+
+def _measure_order(name: str) -> tuple[int, str]:
+    known = list(LABELS["measure"])
+    return (known.index(name) if name in known else len(known), name)
