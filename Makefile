@@ -16,7 +16,8 @@ setup: $(BIN)/.installed
 
 demo: setup
 	$(BIN)/ecograph load data/peru --db $(DB)
-	$(BIN)/ecograph stats --db $(DB)
+	@echo "ecograph: open http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(BIN)/ecograph serve --db $(DB)
 
 test: setup
 	scripts/test

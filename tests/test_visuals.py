@@ -44,11 +44,7 @@ def hostile_dataset() -> Dataset:
 
 def make_app(store_path: Path) -> FastAPI:
     """The service (API and pages) on the SQLite store at ``store_path``; its tokens file sits beside it."""
-    app = create_app(ApiSettings(store=str(store_path), tokens=str(tokens_of(store_path).path)))
-    if not any(getattr(route, "path", None) == "/" for route in app.routes):  # until api.main includes the pages
-        app.include_router(pages.router)
-        pages.mount_static(app)
-    return app
+    return create_app(ApiSettings(store=str(store_path), tokens=str(tokens_of(store_path).path)))
 
 
 def tokens_of(store_path: Path) -> TokenStore:

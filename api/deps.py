@@ -1,0 +1,231 @@
+"""FastAPI dependencies: the store, the caller's token, query checking and conditional requests.
+
+``get_store`` is the one override point for tests and for the web pages mounted on the same app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.cache import ComputeCache
+from api.errors import ApiError, NotModified
+from api.settings import APP_VERSION, ApiSettings
+from api.tokens import Principal, TokenStore
+from ecograph.stores import NEO4J_SCHEMES, Store, StoreError, StoreUnavailable, open_store
+
+
+class StoreProvider:
+    """Opens the configured store lazily and reopens it after a failure, so the service outlives outages.
+
+    SQLite connections are per thread (each request thread reuses its own); a Neo4j store (a
+    thread-safe driver with its own connection pool) is shared.
+    """
+
+    def __init__(self, settings: ApiSettings, opener: Callable[[str, ApiSettings], Store] | None = None) -> None:
+        self.settings = settings
+        self.location = settings.store
+        self.kind = "neo4j" if self.location.startswith(NEO4J_SCHEMES) else "sqlite"
+        self.opener = opener or (lambda location, settings: open_store(location, settings))
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._shared: Store | None = None
+        self._opened: list[Store] = []
+        self._generation = 0
+
+    def _open(self) -> Store:
+        try:
+            store = self.opener(self.location, self.settings)
+        except StoreUnavailable:
+            raise
+        except (StoreError, ImportError, OSError) as error:
+            raise StoreUnavailable(str(error)) from None
+        with self._lock:
+            self._opened.append(store)
+        return store
+
+    def get(self) -> Store:
+        if self.kind == "neo4j":
+            with self._lock:
+                shared = self._shared
+            if shared is None:
+                shared = self._open()
+                with self._lock:
+                    self._shared, shared = self._shared or shared, self._shared or shared
+            return shared
+        local = self._local
+        if getattr(local, "store", None) is None or local.generation != self._generation:
+            if getattr(local, "store", None) is not None:
+                self._forget(local.store)
+            local.store = None
+            local.store, local.generation = self._open(), self._generation
+        return local.store
+
+    def _forget(self, store: Store) -> None:
+        with self._lock:
+            if store in self._opened:
+                self._opened.remove(store)
+        with contextlib.suppress(Exception):  # a broken connection may fail to close too
+            store.close()
+
+    def reset(self) -> None:
+        """After a store failure: every SQLite connection is reopened on its next use.
+
+        The Neo4j driver reconnects by itself, so the shared store is kept.
+        """
+        with self._lock:
+            self._generation += 1
+
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened, self._shared = self._opened, [], None
+            self._generation += 1
+        for store in opened:
+            with contextlib.suppress(Exception):
+                store.close()
+
+
+def get_settings(request: Request) -> ApiSettings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> Store:
+    """The configured store (``ECOGRAPH_STORE`` or ``serve --store``)."""
+    return request.app.state.stores.get()
+
+
+def get_cache(request: Request) -> ComputeCache:
+    return request.app.state.cache
+
+
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+CacheDep = Annotated[ComputeCache, Depends(get_cache)]
+
+bearer = HTTPBearer(auto_error=False, description="an API token from `ecograph token create`",
+                    scheme_name="token")
+
+
+def _unauthorized(detail: str) -> ApiError:
+    return ApiError(401, detail, headers={"WWW-Authenticate": 'Bearer realm="ecograph"'})
+
+
+def get_principal(request: Request, settings: SettingsDep) -> Principal | None:
+    """The caller's token, if it sent one; a malformed, unknown or revoked token is a 401."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("malformed Authorization header; send 'Authorization: Bearer <token>'")
+    found = TokenStore(settings.tokens).check(token.strip())
+    if found is None:
+        raise _unauthorized("unknown or revoked token; create one with `ecograph token create`")
+    return found
+
+
+PrincipalDep = Annotated[Principal | None, Depends(get_principal)]
+
+
+def public_read(principal: PrincipalDep) -> Principal | None:
+    """Reads are public (a token, if sent, must still be valid)."""
+    return principal
+
+
+def token_read(principal: PrincipalDep, _: Annotated[HTTPAuthorizationCredentials | None,
+                                                     Depends(bearer)] = None) -> Principal:
+    """Reads need a token of any role (``ECOGRAPH_READ_TOKEN_REQUIRED=true``)."""
+    if principal is None:
+        raise _unauthorized("this service needs a token for reads too; send 'Authorization: Bearer <token>'")
+    return principal
+
+
+def require_writer(principal: PrincipalDep, _: Annotated[HTTPAuthorizationCredentials | None,
+                                                         Depends(bearer)] = None) -> Principal:
+    """Writes need an admin or editor token."""
+    if principal is None:
+        raise _unauthorized("writing needs a token; send 'Authorization: Bearer <token>' "
+                            "(create one with `ecograph token create`)")
+    if not principal.writes:
+        raise ApiError(403, f"a {principal.role} token cannot write; use an admin or editor token")
+    return principal
+
+
+def require_admin(principal: Annotated[Principal, Depends(require_writer)]) -> Principal:
+    if principal.role != "admin":
+        raise ApiError(403, "only an admin token can do this")
+    return principal
+
+
+WriterDep = Annotated[Principal, Depends(require_writer)]
+
+
+def check_scope(principal: Principal, regions: set[str | None], what: str) -> None:
+    """403 unless ``principal`` may write in every one of ``regions`` (None: national or international)."""
+    refused = sorted(region or "national" for region in regions if not principal.may_write(region))
+    if refused:
+        scope = ", ".join(sorted(principal.regions)) or "none"
+        raise ApiError(403, f"this editor token may not write {what} of {', '.join(refused)}; "
+                       f"its regions are {scope}")
+
+
+def reject_unknown_query(request: Request) -> None:
+    """400 naming any query parameter the endpoint does not take (a typo would otherwise be ignored)."""
+    if not request.query_params:
+        return
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    allowed = getattr(route, "_ecograph_query_names", None)
+    if allowed is None:
+        allowed = frozenset(_query_names(dependant))
+        route._ecograph_query_names = allowed  # type: ignore[union-attr]
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in allowed]
+    if unknown:
+        takes = ", ".join(sorted(allowed)) or "no query parameters"
+        raise ApiError(400, f"unknown query parameter {unknown[0]!r}; this endpoint takes {takes}",
+                       errors=[{"field": f"query.{name}", "message": "unknown query parameter"} for name in unknown])
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def conditional(request: Request, response: Response, store: StoreDep) -> int:
+    """The dataset version, with ETag and If-None-Match: a 304 when the client's copy is current.
+
+    The ETag is the dataset version plus a hash of the URL (path and query) and the app version,
+    so it changes whenever the data, the question or the code does.
+    """
+    version = store.version()
+    key = f"{APP_VERSION}|{store.url}|{request.url.path}?{request.url.query}".encode()
+    etag = f'W/"{version}-{hashlib.sha256(key).hexdigest()[:16]}"'
+    headers = {"ETag": etag, "X-Dataset-Version": str(version),
+               "Cache-Control": "private, no-cache" if request.app.state.settings.read_token_required
+               else "no-cache"}
+    wanted = request.headers.get("if-none-match")
+    if wanted and _matches(wanted, etag):
+        raise NotModified(headers)
+    response.headers.update(headers)
+    request.state.etag_headers = headers
+    return version
+
+
+def _matches(header: str, etag: str) -> bool:
+    if header.strip() == "*":
+        return True
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag.removeprefix("W/") in tags
+
+
+VersionDep = Annotated[int, Depends(conditional)]

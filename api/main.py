@@ -1,0 +1,137 @@
+"""The web service: :func:`create_app` builds the FastAPI app that ``ecograph serve`` runs.
+
+Extend it like any FastAPI app (``app.include_router(...)``, ``app.mount(...)``); the web pages
+are added that way. Routes under ``/api/v1`` reject unknown query parameters, answer errors as
+problem documents and, for reads, support ETag / If-None-Match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from starlette.middleware.gzip import GZipMiddleware
+
+from api import errors
+from api.cache import ComputeCache
+from api.deps import StoreProvider, public_read, reject_unknown_query, token_read
+from api.middleware import BodyLimit
+from api.routers import actors, analysis, collaborations, exports, graph, imports, meta, regions
+from api.schemas import CytoscapeGraph, NodeLinkGraph
+from api.settings import APP_VERSION, ApiSettings
+from ecograph.stores import Store
+from visuals.pages import mount_static
+from visuals.pages import router as pages_router
+
+PREFIX = "/api/v1"
+DESCRIPTION = """
+The digital ecosystems of Peru's regions as a network of actors (universities, ministries, companies,
+NGOs, international agencies ...) and their collaborations, with the analysis of each region's
+structure, gaps and opportunities.
+
+* **Versions.** Every change to the data increases the *dataset version*. Every read answer carries it
+  (`dataset_version`, and the `X-Dataset-Version` header) and an `ETag`: send it back in
+  `If-None-Match` to get `304 Not Modified` while nothing changed. Analyses are computed once per
+  dataset version.
+* **Tokens.** Reads are public unless the service is configured otherwise; writes need
+  `Authorization: Bearer <token>`, from `ecograph token create --role admin|editor [--region CODE ...]`.
+  An editor writes only in its regions.
+* **Errors** are all one shape, an RFC 9457 problem document (`application/problem+json`):
+  `status`, `title`, `detail` and `errors` (`field`, `message`) for each invalid field.
+* **Unknown query parameters** are refused (400), so a typo never silently changes an answer.
+"""
+TAGS = [
+    {"name": "regions", "description": "Regions with their figures"},
+    {"name": "graphs", "description": "Networks of actors and ties, ready to draw"},
+    {"name": "analysis", "description": "Structure, gaps, opportunities and convening sets"},
+    {"name": "actors", "description": "Organisations of the ecosystems"},
+    {"name": "collaborations", "description": "Ties between actors"},
+    {"name": "exports", "description": "The data as files"},
+    {"name": "import", "description": "Loading datasets"},
+    {"name": "meta", "description": "Health and versions"},
+]
+API_ROUTERS = (regions.router, graph.router, analysis.router, actors.router, collaborations.router, exports.router,
+               imports.router, meta.router)
+
+
+def create_app(settings: ApiSettings | None = None,
+               opener: Callable[[str, ApiSettings], Store] | None = None) -> FastAPI:
+    """The app serving the store of ``settings`` (default: from the environment).
+
+    ``opener`` replaces :func:`ecograph.stores.open_store` (tests use it to simulate outages).
+
+    Web pages mounted on the app can answer their own HTTP errors (404, 405 ...) outside ``/api/``
+    by setting ``app.state.error_page`` to ``async def page(request, error) -> Response``; the API
+    always answers problem documents.
+    """
+    settings = settings or ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.stores.close()
+
+    app = FastAPI(title="ecograph API", version=APP_VERSION, description=DESCRIPTION, openapi_tags=TAGS,
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.state.stores = StoreProvider(settings, opener)
+    app.state.cache = ComputeCache(settings.cache_entries)
+    app.state.error_page = None
+    errors.install(app)
+
+    read = public_read if not settings.read_token_required else token_read
+    api = APIRouter(prefix=PREFIX, dependencies=[Depends(reject_unknown_query), Depends(read)])
+    for router in API_ROUTERS:
+        api.include_router(router)
+    api.add_api_route("", index, methods=["GET"], tags=["meta"], summary="What this API offers")
+    app.include_router(api)
+    app.include_router(meta.health_router)
+    app.include_router(pages_router)
+    mount_static(app)
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
+                       upload_paths=(f"{PREFIX}/import",))
+    if settings.cors_origin_list:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list,
+                           allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+                           allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+                           expose_headers=["ETag", "X-Dataset-Version", "Location", "Link", "Retry-After"],
+                           allow_credentials=False, max_age=600)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # regional offices: pages shrink about 6x
+    app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def index() -> dict[str, Any]:
+    """Where to start: the documentation and the main collections."""
+    return {"docs": "/docs", "openapi": "/openapi.json", "version": f"{PREFIX}/version",
+            "regions": f"{PREFIX}/regions", "graph": f"{PREFIX}/graph", "actors": f"{PREFIX}/actors",
+            "collaborations": f"{PREFIX}/collaborations", "export": f"{PREFIX}/export", "health": "/health"}
+
+
+def openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with error responses as application/problem+json and the graph schemas."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                           tags=app.openapi_tags)
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    for model in (NodeLinkGraph, CytoscapeGraph):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
+        for name, definition in schema.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault(model.__name__, schema)
+    for path in document.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status.isdigit() and int(status) >= 400 and "application/json" in content:
+                    content[errors.PROBLEM_JSON] = content.pop("application/json")
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    app.openapi_schema = document
+    return document

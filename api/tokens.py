@@ -1,0 +1,130 @@
+"""API tokens: random secrets shown once, of which only a SHA-256 hash is kept, in a small SQLite file.
+
+A token has a role: ``admin`` (every write), ``editor`` (writes in its regions only) or ``reader``
+(reads, for when reads need a token). The token text is ``eg_`` followed by 43 URL-safe characters;
+its public id (for listing and revoking) is the first 12 characters of its hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROLES = ("admin", "editor", "reader")
+PREFIX = "eg_"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS tokens (
+    id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, regions TEXT NOT NULL,
+    name TEXT, created TEXT NOT NULL, revoked TEXT);
+"""
+
+
+class TokenError(Exception):
+    """A token cannot be created or revoked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request comes from: a token's id, role and region scope (editors only)."""
+
+    id: str
+    role: str
+    regions: frozenset[str] = field(default_factory=frozenset)
+    name: str | None = None
+
+    @property
+    def writes(self) -> bool:
+        return self.role in ("admin", "editor")
+
+    def may_write(self, region: str | None) -> bool:
+        """Whether this token may write a record whose home region is ``region`` (None: national)."""
+        if self.role == "admin":
+            return True
+        return self.role == "editor" and region is not None and region in self.regions
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    id: str
+    role: str
+    regions: list[str]
+    name: str | None
+    created: str
+    revoked: str | None
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class TokenStore:
+    """The tokens file (``ECOGRAPH_TOKENS``). Opened per use: cheap, and revocation takes effect at once."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None)
+        db.executescript(SCHEMA)
+        return db
+
+    def create(self, role: str, regions: list[str] | None = None, name: str | None = None) -> tuple[str, TokenInfo]:
+        """A new token (shown once) and its record; editors need at least one region."""
+        regions = sorted(set(regions or []))
+        if role not in ROLES:
+            raise TokenError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        if role == "editor" and not regions:
+            raise TokenError("an editor token needs at least one --region CODE")
+        if role != "editor" and regions:
+            raise TokenError(f"--region limits editors only; an {role} token has no region scope")
+        token = PREFIX + secrets.token_urlsafe(32)
+        hashed = digest(token)
+        info = TokenInfo(hashed[:12], role, regions, name, datetime.now(UTC).isoformat(timespec="seconds"), None)
+        db = self._connect()
+        try:
+            db.execute("INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                       (info.id, hashed, role, json.dumps(regions), name, info.created))
+        finally:
+            db.close()
+        return token, info
+
+    def check(self, token: str) -> Principal | None:
+        """The principal of a valid, unrevoked token; None otherwise."""
+        if not token.startswith(PREFIX) or not self.path.exists():
+            return None
+        db = self._connect()
+        try:
+            row = db.execute("SELECT id, role, regions, name FROM tokens WHERE hash = ? AND revoked IS NULL",
+                             (digest(token),)).fetchone()
+        finally:
+            db.close()
+        if row is None:
+            return None
+        return Principal(row[0], row[1], frozenset(json.loads(row[2])), row[3])
+
+    def list(self) -> list[TokenInfo]:
+        if not self.path.exists():
+            return []
+        db = self._connect()
+        try:
+            rows = db.execute("SELECT id, role, regions, name, created, revoked FROM tokens ORDER BY created, id")
+            return [TokenInfo(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+        finally:
+            db.close()
+
+    def revoke(self, token_id: str) -> None:
+        db = self._connect()
+        try:
+            done = db.execute("UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                              (datetime.now(UTC).isoformat(timespec="seconds"), token_id)).rowcount
+        finally:
+            db.close()
+        if not done:
+            raise TokenError(f"no active token {token_id!r}; see `ecograph token list`")

@@ -1,0 +1,188 @@
+"""Load benchmark of the HTTP API: requests per second and p50/p99 latency of the graph and analysis endpoints
+for a region of about 1,000 actors, under concurrent load on loopback, with a cold and a warm cache.
+
+    .venv/bin/python bench/bench_api.py [--actors 4000] [--region 01] [--seconds 10] [--concurrency 16]
+
+It generates a synthetic country (``ecograph generate``'s generator; with 4,000 actors, region 01 has
+997 of them, 1,413 with their partners elsewhere), loads it into a fresh SQLite store (or the store given
+with ``--store``, which it replaces), starts ``ecograph serve`` in its own process on a free port of
+127.0.0.1 and drives it with its own asyncio load generator (httpx, one connection per client):
+
+* cold: right after a write (a new dataset version, so nothing is cached), ``--concurrency`` identical
+  requests at once; they all wait for the one computation, so their latency is the cold cost;
+* warm: ``--concurrency`` clients requesting in a loop for ``--seconds`` seconds;
+* warm 304: the same with ``If-None-Match``, as a polling dashboard would.
+
+Each phase is bounded in time. Client and server share the machine's cores, so the figures are a lower
+bound of what the server alone can do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.tokens import TokenStore  # noqa: E402
+from ecograph.generate import generate_dataset  # noqa: E402
+from ecograph.stores import open_store  # noqa: E402
+
+ENDPOINTS = {
+    "graph (node-link)": "/api/v1/regions/{region}/graph",
+    "graph (cytoscape)": "/api/v1/regions/{region}/graph?format=cytoscape",
+    "analysis": "/api/v1/regions/{region}/analysis",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def summary(latencies: list[float], seconds: float) -> dict[str, float]:
+    return {"requests": len(latencies), "rps": round(len(latencies) / seconds, 1),
+            "p50_ms": round(1000 * percentile(latencies, 0.50), 1),
+            "p99_ms": round(1000 * percentile(latencies, 0.99), 1),
+            "mean_ms": round(1000 * statistics.fmean(latencies), 1)}
+
+
+async def burst(client: httpx.AsyncClient, url: str, count: int) -> list[float]:
+    async def one() -> float:
+        start = time.perf_counter()
+        response = await client.get(url)
+        response.raise_for_status()
+        return time.perf_counter() - start
+
+    return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+async def load(client: httpx.AsyncClient, url: str, clients: int, seconds: float,
+               headers: dict[str, str] | None = None, expect: int = 200) -> tuple[list[float], float]:
+    latencies: list[float] = []
+    stop = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        while time.perf_counter() < stop:
+            start = time.perf_counter()
+            response = await client.get(url, headers=headers)
+            await response.aread()
+            if response.status_code != expect:
+                raise RuntimeError(f"{url}: {response.status_code} {response.text[:200]}")
+            latencies.append(time.perf_counter() - start)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return latencies, time.perf_counter() - began
+
+
+async def run(base: str, token: str, region: str, actor: str, clients: int, seconds: float) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=600, limits=limits) as client:
+        for bump, (name, template) in enumerate(ENDPOINTS.items()):
+            url = template.format(region=region)
+            # A write makes a new dataset version: nothing computed for the old one applies any more.
+            changed = await client.put(f"/api/v1/actors/{actor}", headers={"Authorization": f"Bearer {token}"},
+                                       json={**ACTOR_BODY, "description": f"benchmark change {bump}"})
+            changed.raise_for_status()
+            cold = await burst(client, url, clients)
+            warm, took = await load(client, url, clients, seconds)
+            etag = (await client.get(url)).headers["etag"]
+            revalidated, took304 = await load(client, url, clients, seconds, {"If-None-Match": etag}, expect=304)
+            size = len((await client.get(url)).content)
+            results[name] = {"url": url, "bytes": size,
+                             "cold": {"p50_ms": round(1000 * percentile(cold, 0.5), 1),
+                                      "max_ms": round(1000 * max(cold), 1), "requests": len(cold)},
+                             "warm": summary(warm, took), "warm_304": summary(revalidated, took304)}
+            print(f"{name}: cold {results[name]['cold']}, warm {results[name]['warm']}, "
+                  f"304 {results[name]['warm_304']}", file=sys.stderr)
+    return results
+
+
+ACTOR_BODY: dict[str, Any] = {}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--actors", type=int, default=4000, help="actors in the synthetic country")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--region", default="01", help="the region to load-test (01 is the largest)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each warm phase")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--store", help="store to use (replaced!); default: a new SQLite file")
+    parser.add_argument("--out", type=Path, help="also write the results as JSON here")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="ecograph-bench-api-"))
+    location = args.store or str(workdir / "bench.db")
+    dataset = generate_dataset(args.actors, args.seed)
+    with open_store(location) as store:
+        store.load(dataset, replace=True)
+        graph = store.graph(args.region)
+        local = sum(1 for _, home in graph.nodes(data="region") if home == args.region)
+        print(f"region {args.region}: {local} actors, {graph.number_of_nodes()} with partners, "
+              f"{graph.number_of_edges()} ties", file=sys.stderr)
+    actor = next(a for a in dataset.actors if a.region == args.region)
+    ACTOR_BODY.update(actor.model_dump(exclude={"id"}))
+    tokens = workdir / "tokens.db"
+    token = TokenStore(tokens).create("admin", name="benchmark")[0]
+
+    port = free_port()
+    env = {**os.environ, "ECOGRAPH_TOKENS": str(tokens)}
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import typer; from api.cli import serve; typer.run(serve)", "--port", str(port),
+         "--store", location, "--log-level", "warning"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("the server did not start")
+            time.sleep(0.2)
+        results = asyncio.run(run(base, token, args.region, actor.id, args.concurrency, args.seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report = {"actors": args.actors, "region": args.region, "region_actors": local,
+              "graph_nodes": graph.number_of_nodes(), "graph_edges": graph.number_of_edges(),
+              "concurrency": args.concurrency, "seconds": args.seconds, "cpus": os.cpu_count(), "results": results}
+    print(f"\n{local}-actor region ({graph.number_of_nodes()} nodes with partners, {graph.number_of_edges()} ties), "
+          f"{args.concurrency} concurrent clients, {args.seconds:g} s per warm phase, {os.cpu_count()} CPUs\n")
+    print("| endpoint | bytes | cold p50 ms | warm req/s | warm p50 ms | warm p99 ms | 304 req/s | 304 p50 ms "
+          "| 304 p99 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, found in results.items():
+        warm, revalidated = found["warm"], found["warm_304"]
+        print(f"| {name} | {found['bytes']} | {found['cold']['p50_ms']} | {warm['rps']} | {warm['p50_ms']} | "
+              f"{warm['p99_ms']} | {revalidated['rps']} | {revalidated['p50_ms']} | {revalidated['p99_ms']} |")
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""The API as deployed: a real uvicorn server on a free loopback port hit over HTTP, the `serve` command in
+its own process, and the `token` commands."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import networkx as nx
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from api import graphs
+from api.cli import token_app
+from api.main import create_app
+from api.settings import ApiSettings
+from api.tokens import TokenStore
+from tests.test_api import API, new_actor, sqlite_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(base: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code in (200, 503):
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"no server at {base} after {timeout} s")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, ApiSettings]]:
+    """The app in a real uvicorn server on 127.0.0.1, in a thread of this process."""
+    settings = sqlite_settings(tmp_path)
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(base)
+    yield base, settings
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_real_server(server: tuple[str, ApiSettings]) -> None:
+    base, settings = server
+    token = TokenStore(settings.tokens).create("admin")[0]
+    with httpx.Client(base_url=base, timeout=10) as client:
+        assert client.get("/health").json()["status"] == "ok"
+        graph = client.get(f"{API}/regions/06/graph")
+        assert graph.status_code == 200 and graph.headers["content-type"] == "application/json"
+        assert client.get(f"{API}/regions/06/graph", headers={"If-None-Match": graph.headers["etag"]}).status_code \
+            == 304
+        created = client.post(f"{API}/actors", json=new_actor(), headers={"Authorization": f"Bearer {token}"})
+        assert created.status_code == 201
+        assert client.get(f"{API}/regions/06/graph", headers={"If-None-Match": graph.headers["etag"]}).status_code \
+            == 200
+        refused = client.post(f"{API}/actors", content=b"x" * 2_000_000,
+                              headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        assert refused.status_code == 413 and refused.json()["status"] == 413
+    with httpx.Client(base_url=base, timeout=10) as client:  # the server still answers after refusing a body
+        assert client.get("/health").status_code == 200
+
+
+def test_concurrent_requests_compute_once(server: tuple[str, ApiSettings], monkeypatch: pytest.MonkeyPatch) -> None:
+    base, _ = server
+    calls: list[int] = []
+    layout = graphs.layout
+
+    def slow(graph: nx.MultiDiGraph) -> Any:
+        calls.append(graph.number_of_nodes())
+        time.sleep(0.3)  # long enough for every request to arrive while it runs
+        return layout(graph)
+
+    monkeypatch.setattr(graphs, "layout", slow)
+    with httpx.Client(base_url=base, timeout=30) as client, ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: client.get(f"{API}/graph"), range(8)))
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer.content for answer in answers}) == 1
+    assert calls == [6]
+
+
+def test_serve_command(tmp_path: Path) -> None:
+    """`ecograph serve --port P --store S` in its own process (run through typer as the CLI will)."""
+    settings = sqlite_settings(tmp_path)
+    port = free_port()
+    env = {**os.environ, "ECOGRAPH_TOKENS": settings.tokens}
+    command = [sys.executable, "-c", "import typer; from api.cli import serve; typer.run(serve)",
+               "--port", str(port), "--store", settings.store, "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base)
+        assert httpx.get(f"{base}/health").json()["dataset_version"] == 1
+        assert len(httpx.get(f"{base}{API}/regions").json()["regions"]) == 2
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=15)
+    assert f"serving on http://127.0.0.1:{port}" in err.decode()
+
+
+def test_token_commands(tmp_path: Path) -> None:
+    runner = CliRunner()
+    tokens = str(tmp_path / "tokens.db")
+    created = runner.invoke(token_app, ["create", "--role", "editor", "--region", "06", "--region", "08",
+                                        "--name", "Cajamarca lab", "--tokens", tokens])
+    assert created.exit_code == 0, created.output
+    token = created.stdout.strip().splitlines()[-1]
+    assert token.startswith("eg_")
+    principal = TokenStore(tokens).check(token)
+    assert principal is not None and principal.regions == frozenset({"06", "08"}) and principal.role == "editor"
+    listed = runner.invoke(token_app, ["list", "--tokens", tokens])
+    assert principal.id in listed.stdout and "06,08" in listed.stdout and token not in listed.stdout
+    assert runner.invoke(token_app, ["revoke", principal.id, "--tokens", tokens]).exit_code == 0
+    assert TokenStore(tokens).check(token) is None
+    assert "revoked" in runner.invoke(token_app, ["list", "--tokens", tokens]).stdout
+    assert runner.invoke(token_app, ["revoke", principal.id, "--tokens", tokens]).exit_code == 2
+    needs_region = runner.invoke(token_app, ["create", "--role", "editor", "--tokens", tokens])
+    assert needs_region.exit_code == 2 and "--region" in needs_region.output
+    assert runner.invoke(token_app, ["create", "--role", "boss", "--tokens", tokens]).exit_code == 2
+    assert runner.invoke(token_app, ["create", "--role", "admin", "--region", "06", "--tokens", tokens]).exit_code == 2
