@@ -239,3 +239,11 @@ def test_comparison_is_sorted_by_score_and_keeps_missing_internet_missing(peru: 
     cusco = next(r for r in rows if r.region == "08")
     assert cusco.households_with_internet == 38 and cusco.internet_period == "2023"
     assert next(r for r in rows if r.region == "25").households_with_internet is None
+
+
+def test_filters_that_leave_nothing_give_an_empty_report(peru: Store) -> None:
+    empty = region_report(peru.graph("06"), Options(capabilities=("digital_agriculture",), statuses=("planned",),
+                                                    since="2020", until="2020"))
+    assert empty.opportunities == [] or all(o.score >= 0 for o in empty.opportunities)
+    nothing = region_report(peru.graph("06"), Options(sectors=("international",), capabilities=("e_health",)))
+    assert nothing.structure.actors == 0 and nothing.measures == [] and nothing.opportunities == []

@@ -73,6 +73,8 @@ def opportunities(graph: nx.Graph, communities: dict[str, int], constraint: dict
     (``national``). Every candidate is scored at once with numpy; models and sentences are built
     for the ``top`` pairs only. Cost: O(Σ deg(z)²) candidate pairs, each scored in O(deg).
     """
+    if graph.number_of_nodes() == 0:
+        return []
     nodes = sorted(graph)  # positions follow ids, so position order breaks ties by id
     own = local_actors(graph)
     u, v = candidates(graph, nodes, own)
