@@ -247,3 +247,17 @@ def test_filters_that_leave_nothing_give_an_empty_report(peru: Store) -> None:
     assert empty.opportunities == [] or all(o.score >= 0 for o in empty.opportunities)
     nothing = region_report(peru.graph("06"), Options(sectors=("international",), capabilities=("e_health",)))
     assert nothing.structure.actors == 0 and nothing.measures == [] and nothing.opportunities == []
+
+
+def test_karate_club_communities_match_blondel_et_al() -> None:
+    # Zachary (1977) karate club; Blondel et al. (2008), "Fast unfolding of communities in large networks",
+    # table 1: Louvain finds modularity 0.42 on it. Zachary's data: the instructor (node 0) has 16 ties and
+    # the administrator (node 33) 17.
+    from ecograph.analysis.measures import communities
+
+    karate = nx.karate_club_graph()
+    nx.set_edge_attributes(karate, 1, "weight")
+    membership, modularity = communities(karate)
+    assert modularity == pytest.approx(0.42, abs=0.005)
+    assert membership[0] != membership[33], "the two factions end in different communities"
+    assert karate.degree(0) == 16 and karate.degree(33) == 17
