@@ -1,17 +1,19 @@
-"""Analysis benchmark: every measure, and the full report for every region, on generated countries.
+"""Analysis benchmark: every measure and the full reports on generated countries, and how far each
+measure is from a second library (igraph).
 
     .venv/bin/python bench/bench_analysis.py                 # 10,000 and 100,000 actors
-    .venv/bin/python bench/bench_analysis.py --actors 10000
+    .venv/bin/python bench/bench_analysis.py --actors 10000 --networkx   # also time networkx's own functions
 
-For each size it loads a generated dataset into a temporary SQLite store, times each measure on
-the largest region, checks PageRank and betweenness against igraph there, and times the full
-report (measures, structure, gaps, opportunities, convening set) for every region. Not a test:
-it prints figures.
+For each size it loads a generated dataset into a temporary SQLite store; on the largest region's
+graph it times each measure, compares it with igraph (and with --networkx times the networkx
+function it replaces); then it times the full report of every region, and of the whole country.
+Not a test: it prints figures, nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import tempfile
 import time
 from collections.abc import Callable
@@ -19,12 +21,15 @@ from pathlib import Path
 
 import igraph
 import networkx as nx
+import numpy as np
 
-from ecograph.analysis import compare_regions
+from ecograph.analysis import compare_regions, region_report
 from ecograph.analysis import measures as m
 from ecograph.analysis.convene import convene
 from ecograph.analysis.gaps import find_gaps
 from ecograph.analysis.opportunities import opportunities
+from ecograph.analysis.paths import path_measures
+from ecograph.analysis.report import _cache
 from ecograph.analysis.structure import structure
 from ecograph.generate import generate_dataset
 from ecograph.graph import collapse
@@ -34,54 +39,138 @@ from ecograph.stores import SQLiteStore
 def timed(label: str, action: Callable[[], object]) -> object:
     start = time.perf_counter()
     result = action()
-    print(f"  {label:34} {time.perf_counter() - start:9.2f} s", flush=True)
+    print(f"  {label:44} {time.perf_counter() - start:9.2f} s", flush=True)
     return result
 
 
-def igraph_check(graph: nx.Graph, rank: dict[str, float]) -> None:
+def report(label: str, text: str) -> None:
+    print(f"  {label:44} {text}", flush=True)
+
+
+def relative(ours: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+    return np.abs(ours - theirs) / np.maximum(np.abs(theirs), 1e-300)
+
+
+def time_measures(graph: nx.Graph, directed: nx.DiGraph) -> None:
+    timed("degree and weighted degree", lambda: dict(graph.degree(weight="weight")))
+    found = timed("betweenness + harmonic closeness (one pass)", lambda: path_measures(graph, m.EXACT_BETWEENNESS_LIMIT,
+                                                                                    m.BETWEENNESS_SAMPLES, m.SEED))
+    print(f"    ({found.method})")  # type: ignore[attr-defined]
+    timed("pagerank (tol 1e-12)", lambda: m.pagerank(graph))
+    timed("k-core", lambda: nx.core_number(graph))
+    membership, _ = timed("louvain + modularity", lambda: m.communities(graph))  # type: ignore[misc]
+    constraint, _ = timed("constraint + effective size", lambda: m.constraint_and_effective_size(graph))  # type: ignore[misc]
+    timed("brokerage roles", lambda: m.brokerage(directed))
+    figures = timed("structure", lambda: structure(graph))
+    timed("gaps", lambda: find_gaps(graph, figures))  # type: ignore[arg-type]
+    timed("opportunities", lambda: opportunities(graph, membership, constraint))
+    timed("convening set + fragmenters", lambda: convene(graph))
+
+
+def time_networkx(graph: nx.Graph) -> None:
+    """The networkx functions the engine replaced or tuned, on the same graph."""
+    for _, _, data in graph.edges(data=True):
+        data["length"] = 60 // data["weight"]
+    sources = random.Random(m.SEED).sample(sorted(graph), m.BETWEENNESS_SAMPLES)
+    timed(f"nx betweenness_centrality k={m.BETWEENNESS_SAMPLES}",
+          lambda: nx.betweenness_centrality(graph, k=m.BETWEENNESS_SAMPLES, weight="length", seed=m.SEED))
+    timed(f"nx harmonic_centrality, {m.BETWEENNESS_SAMPLES} sources",
+          lambda: nx.harmonic_centrality(graph, sources=sources, distance="length"))
+    timed("nx pagerank (default tol 1e-6)", lambda: nx.pagerank(graph, weight="weight"))
+    timed("nx constraint (all nodes: sparse path)", lambda: nx.constraint(graph, weight="weight"))
+    some = sorted(graph)[:200]
+    timed("nx constraint, 200 nodes (per-node path)", lambda: nx.constraint(graph, nodes=some, weight="weight"))
+    timed("nx effective_size (all nodes: sparse path)", lambda: nx.effective_size(graph, weight="weight"))
+
+
+def compare_igraph(graph: nx.Graph, exact_paths: bool) -> None:
+    """Every measure igraph also has, ours against igraph's, on the same graph."""
     nodes = list(graph)
     index = {n: i for i, n in enumerate(nodes)}
     other = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges()])
-    weights = [d["weight"] for _, _, d in graph.edges(data=True)]
-    theirs = other.pagerank(weights=weights, damping=0.85)
-    worst = max(abs(rank[n] - theirs[index[n]]) / theirs[index[n]] for n in nodes)
-    default = nx.pagerank(graph, weight="weight")
-    worst_default = max(abs(default[n] - theirs[index[n]]) / theirs[index[n]] for n in nodes)
-    print(f"  PageRank vs igraph: worst relative difference {worst:.2e} at tol=1e-10, "
-          f"{worst_default:.2e} at networkx's default tol")
+    other.es["weight"] = [d["weight"] for _, _, d in graph.edges(data=True)]
+    other.es["distance"] = [1 / w for w in other.es["weight"]]
+    n = len(nodes)
+    between = np.array(timed("igraph betweenness (exact)", lambda: other.betweenness(weights="distance")))
+    between /= (n - 1) * (n - 2) / 2
+    harmonic = np.array(timed("igraph harmonic closeness (exact)",
+                              lambda: other.harmonic_centrality(weights="distance", normalized=True)))
+    top = np.argsort(-between)[:100]
+    sampled = path_measures(graph, m.EXACT_BETWEENNESS_LIMIT, m.BETWEENNESS_SAMPLES, m.SEED)
+    ours_b = np.array([sampled.betweenness[x] for x in nodes])
+    ours_c = np.array([sampled.closeness[x] for x in nodes])
+    if sampled.betweenness_se is not None:
+        error = np.array([sampled.betweenness_se[x] for x in nodes])
+        within = np.mean(np.abs(ours_b[top] - between[top]) <= 2 * error[top])
+        off = relative(ours_b[top], between[top])
+        report(f"betweenness {sampled.method}", f"top-100 actors: median relative error {np.median(off):.1%}, "
+               f"max {off.max():.1%}, {within:.0%} within 2 stated standard errors")
+        report("  same actor ranked first?", str(int(np.argmax(ours_b)) == int(np.argmax(between))))
+        report(f"harmonic closeness {sampled.method}", f"all actors: median relative error "
+               f"{np.median(relative(ours_c, harmonic)):.2%}, max {relative(ours_c, harmonic).max():.2%}")
+    if exact_paths:
+        exact = timed("ours: betweenness + closeness, exact", lambda: path_measures(graph, limit=n))
+        ours_b = np.array([exact.betweenness[x] for x in nodes])  # type: ignore[attr-defined]
+        ours_c = np.array([exact.closeness[x] for x in nodes])  # type: ignore[attr-defined]
+        report("betweenness exact vs igraph", f"max abs difference {np.abs(ours_b - between).max():.1e}")
+        report("harmonic closeness exact vs igraph", f"max relative difference {relative(ours_c, harmonic).max():.1e}")
+    rank = np.array(list(m.pagerank(graph).values()))
+    default = np.array(list(nx.pagerank(graph, weight="weight").values()))
+    theirs = np.array(other.pagerank(weights="weight", damping=0.85))
+    report("pagerank vs igraph", f"max relative difference {relative(rank, theirs).max():.1e} at tol 1e-12, "
+           f"{relative(default, theirs).max():.1e} at networkx's default tol")
+    constraint, effective = m.constraint_and_effective_size(graph)
+    ours = np.array([constraint[x] if constraint[x] is not None else np.nan for x in nodes])
+    theirs = np.array(other.constraint(weights="weight"))
+    report("constraint vs igraph", f"max abs difference {np.nanmax(np.abs(ours - theirs)):.1e}")
+    some = sorted(graph, key=lambda x: -graph.degree(x))[:300]
+    slow = nx.effective_size(graph, nodes=some, weight="weight")
+    fast = nx.effective_size(graph, weight="weight")
+    report("effective size vs nx per-node path (300 hubs)",
+           f"max abs difference {max(abs(effective[x] - slow[x]) for x in some):.1e}; networkx's own sparse "  # type: ignore[operator]
+           f"path differs from it by up to {max(abs(fast[x] - slow[x]) for x in some):.2f}")
+    core = nx.core_number(graph)
+    report("k-core vs igraph coreness", f"{sum(core[x] != c for x, c in zip(nodes, other.coreness(), strict=True))} "
+           "actors differ")
+    membership, modularity = m.communities(graph)
+    theirs_q = other.community_multilevel(weights="weight").modularity
+    report("louvain modularity vs igraph multilevel", f"{modularity:.4f} vs {theirs_q:.4f} "
+           f"({max(membership.values()) + 1} communities)")
 
 
-def bench(actors: int) -> None:
+def bench(actors: int, with_networkx: bool) -> None:
     with tempfile.TemporaryDirectory() as scratch, SQLiteStore(Path(scratch) / "bench.db") as store:
-        store.load(generate_dataset(actors, seed=1))
+        dataset = generate_dataset(actors, seed=1)
+        timed(f"generate and load {actors:,} actors", lambda: store.load(dataset))
         sizes = {r.code: len(store.actors(region=r.code)) for r in store.regions()}
-        biggest = max(sizes, key=sizes.get)
-        graph = collapse(store.graph(biggest))
-        print(f"\n{actors:,} actors, {len(sizes)} regions; largest region {biggest}: "
-              f"{graph.number_of_nodes():,} actors, {graph.number_of_edges():,} ties")
-        timed("degree and weighted degree", lambda: dict(graph.degree(weight="weight")))
-        _, method = timed("betweenness", lambda: m.betweenness(graph))  # type: ignore[misc]
-        print(f"    ({method})")
-        timed("harmonic closeness", lambda: m.harmonic_closeness(graph))
-        rank = timed("pagerank (tol 1e-10)", lambda: m.pagerank(graph))
-        timed("k-core", lambda: nx.core_number(graph))
-        timed("louvain + modularity", lambda: m.communities(graph))
-        timed("constraint + effective size", lambda: m.constraint_and_effective_size(graph))
-        timed("brokerage roles", lambda: m.brokerage(graph))
-        figures = timed("structure", lambda: structure(graph))
-        timed("gaps", lambda: find_gaps(graph, figures))  # type: ignore[arg-type]
-        timed("opportunities", lambda: opportunities(graph, {}, {}))
-        timed("convening set + fragmenters", lambda: convene(graph))
-        igraph_check(graph, rank)  # type: ignore[arg-type]
-        timed(f"full report, all {len(sizes)} regions", lambda: compare_regions(store))
+        biggest = max(sizes, key=sizes.get)  # type: ignore[arg-type]
+        multi = store.graph(biggest)
+        graph = collapse(multi)
+        directed = nx.DiGraph()
+        directed.add_nodes_from(graph.nodes(data=True))
+        for u, v, data in multi.edges(data=True):
+            directed.add_edge(u, v)
+            if not data["directed"]:
+                directed.add_edge(v, u)
+        print(f"\n{actors:,} actors, {len(dataset.collaborations):,} ties, {len(sizes)} regions; largest region "
+              f"{biggest}: {sizes[biggest]:,} own actors, {graph.number_of_nodes():,} with partners, "
+              f"{graph.number_of_edges():,} tied pairs", flush=True)
+        time_measures(graph, directed)
+        if with_networkx:
+            time_networkx(graph.copy())
+        compare_igraph(graph, exact_paths=graph.number_of_nodes() <= 10_000)
+        _cache.clear()
+        timed(f"full report, every region ({len(sizes)})", lambda: compare_regions(store))
+        timed("full report, the whole country", lambda: region_report(store.graph(None)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actors", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--networkx", action="store_true", help="also time the networkx functions replaced")
     args = parser.parse_args()
     for actors in args.actors:
-        bench(actors)
+        bench(actors, args.networkx)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ecograph.analysis.cuts import bridges, cut_off
 from ecograph.analysis.models import Gap
 from ecograph.analysis.structure import CORE_SECTORS, local_actors
 
@@ -36,22 +37,14 @@ def _names(graph: nx.Graph, actors: list[str], limit: int = 3) -> str:
     return ", ".join(names) + (f" (+{more})" if more > 0 else "")
 
 
-def _cut_off(graph: nx.Graph, actor: str) -> int:
-    """How many actors lose their connection to the largest group if ``actor`` leaves."""
-    component = nx.node_connected_component(graph, actor)
-    if len(component) <= 2:
-        return 0
-    pieces = sorted((len(c) for c in nx.connected_components(graph.subgraph(component - {actor}))), reverse=True)
-    return sum(pieces[1:])
-
-
 def find_gaps(graph: nx.Graph, figures: dict[str, object]) -> list[Gap]:
     """All gaps of a region's graph (its own actors, plus outside partners), most severe first.
 
     ``figures`` is the output of :func:`ecograph.analysis.structure.structure` for the same graph.
-    Kinds: missing_sector, weak_sector_pair, isolated_actors, fragmentation, single_point_of_failure,
-    weak_national_connection, missing_capability, missing_service. Cost: O(n (n + m)) for the
-    single points of failure (one component search per articulation point), O(n + m) for the rest.
+    Kinds: missing_sector, weak_sector_pair, isolated_actors, fragmentation, single_point_of_failure
+    (an actor), bridge (a tie), weak_national_connection, missing_capability, missing_service.
+    Cost: O(n + m); single points of failure and bridges come from one depth-first search each
+    (:mod:`ecograph.analysis.cuts`).
     """
     own = local_actors(graph)
     inner = graph.subgraph(own)
@@ -98,14 +91,23 @@ def find_gaps(graph: nx.Graph, figures: dict[str, object]) -> list[Gap]:
                                 f"el {share:.0%} de los actores queda fuera del grupo principal.",
                         text_en=f"The ecosystem is split into {figures['components']} groups with no contact; "
                                 f"{share:.0%} of actors are outside the main one."))
-    for actor in sorted(nx.articulation_points(inner)):
-        lost = _cut_off(inner, actor)
+    lost_without = cut_off(inner)
+    for actor in sorted(a for a, lost in lost_without.items() if lost >= 2):
+        lost, name = lost_without[actor], _names(graph, [actor])
+        gaps.append(Gap(kind="single_point_of_failure", severity="high" if lost >= max(5, len(own) / 10)
+                        else "low", value=lost, actors=[actor],
+                        text_es=f"Si {name} se retira, {lost} actores pierden su conexión con el resto.",
+                        text_en=f"If {name} leaves, {lost} actors lose their connection to the rest."))
+    for (a, b), lost in sorted(bridges(inner).items()):
         if lost >= 2:
-            name = _names(graph, [actor])
-            gaps.append(Gap(kind="single_point_of_failure", severity="high" if lost >= max(5, len(own) / 10)
-                            else "low", value=lost, actors=[actor],
-                            text_es=f"Si {name} se retira, {lost} actores pierden su conexión con el resto.",
-                            text_en=f"If {name} leaves, {lost} actors lose their connection to the rest."))
+            first, second = _names(graph, [a]), _names(graph, [b])
+            gaps.append(Gap(kind="bridge", severity="high" if lost >= max(5, len(own) / 10) else "low", value=lost,
+                            actors=[a, b],
+                            text_es=f"La colaboración entre {first} y {second} es el único puente entre dos partes "
+                                    f"del ecosistema: si termina, {lost} actores pierden su conexión con el resto.",
+                            text_en=f"The collaboration between {first} and {second} is the only bridge between two "
+                                    f"parts of the ecosystem: if it ends, {lost} actors lose their connection to the "
+                                    "rest."))
     if graph.graph.get("region") is not None:
         national = int(figures["national_ties"])  # type: ignore[call-overload]
         if national < 2:

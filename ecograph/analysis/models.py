@@ -17,6 +17,8 @@ class ActorMeasures(BaseModel):
     degree: int
     weighted_degree: float
     betweenness: float
+    betweenness_se: float | None = Field(default=None, description="standard error of a sampled betweenness "
+                                         "(see betweenness_method); None when exact")
     closeness: float = Field(description="harmonic closeness on distances 1/strength")
     pagerank: float
     core: int = Field(description="k-core number")

@@ -10,15 +10,17 @@ import networkx as nx
 from ecograph.analysis.convene import convene
 from ecograph.analysis.gaps import find_gaps
 from ecograph.analysis.measures import (
-    betweenness,
+    BETWEENNESS_SAMPLES,
+    EXACT_BETWEENNESS_LIMIT,
+    SEED,
     brokerage,
     communities,
     constraint_and_effective_size,
-    harmonic_closeness,
     pagerank,
 )
 from ecograph.analysis.models import ActorMeasures, ComparisonRow, RegionReport, Structure
 from ecograph.analysis.opportunities import opportunities
+from ecograph.analysis.paths import path_measures
 from ecograph.analysis.structure import local_actors, structure
 from ecograph.graph import collapse
 from ecograph.model import SECTORS, Indicator
@@ -62,8 +64,8 @@ def subset(graph: nx.MultiDiGraph, options: Options) -> nx.MultiDiGraph:
 
 def measures(graph: nx.Graph, directed: nx.MultiDiGraph) -> tuple[list[ActorMeasures], str, float]:
     """Every per-actor measure, the betweenness method used, and the modularity."""
-    between, method = betweenness(graph)
-    closeness = harmonic_closeness(graph)
+    paths = path_measures(graph, EXACT_BETWEENNESS_LIMIT, BETWEENNESS_SAMPLES, SEED)
+    between, closeness, error, method = paths.betweenness, paths.closeness, paths.betweenness_se, paths.method
     rank = pagerank(graph)
     core = nx.core_number(graph) if graph.number_of_nodes() else {}
     membership, modularity = communities(graph)
@@ -79,7 +81,8 @@ def measures(graph: nx.Graph, directed: nx.MultiDiGraph) -> tuple[list[ActorMeas
     rows = [ActorMeasures(
         id=n, name=graph.nodes[n]["name"], sector=graph.nodes[n]["sector"], local=n in own,
         degree=graph.degree(n), weighted_degree=float(graph.degree(n, weight="weight")),
-        betweenness=round(between[n], 6), closeness=round(closeness[n], 6), pagerank=round(rank[n], 8),
+        betweenness=round(between[n], 6), betweenness_se=None if error is None else round(error[n], 6),
+        closeness=round(closeness[n], 6), pagerank=round(rank[n], 8),
         core=core[n], community=membership[n],
         constraint=None if constraint[n] is None else round(constraint[n], 6),
         effective_size=None if effective[n] is None else round(effective[n], 6), brokerage=roles[n])
