@@ -74,6 +74,7 @@ FALSE_WORDS = frozenset({"false", "0", "no", "n", "", "falso"})
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 TIE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
@@ -149,6 +150,14 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
     key_field: ClassVar[str]
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        # Control characters break xlsx and XML exports (GraphML, GEXF); line breaks and tabs are fine.
+        if isinstance(value, str) and (bad := CONTROL.search(value)):
+            raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
+        return value
 
     @property
     def key(self) -> str:

@@ -87,3 +87,9 @@ def test_dataset_is_sorted_so_equal_data_compares_equal() -> None:
 def test_fold_and_slugify_handle_accents_and_enye() -> None:
     assert fold("  Región Áncash ") == "region_ancash"
     assert slugify("Asociación Ñawi — Cusco") == "asociacion-nawi-cusco"
+
+
+def test_control_characters_are_refused_but_line_breaks_kept() -> None:
+    with pytest.raises(ValidationError, match="contains the control character U\\+0007; remove it"):
+        actor(name="Universidad\x07")
+    assert actor(description="línea 1\nlínea 2\tfin").description == "línea 1\nlínea 2\tfin"
