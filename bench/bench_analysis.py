@@ -32,7 +32,7 @@ from ecograph.analysis.paths import path_measures
 from ecograph.analysis.report import _cache
 from ecograph.analysis.structure import structure
 from ecograph.generate import generate_dataset
-from ecograph.graph import collapse
+from ecograph.graph import collapse, orient
 from ecograph.stores import SQLiteStore
 
 
@@ -146,12 +146,7 @@ def bench(actors: int, with_networkx: bool) -> None:
         biggest = max(sizes, key=sizes.get)  # type: ignore[arg-type]
         multi = store.graph(biggest)
         graph = collapse(multi)
-        directed = nx.DiGraph()
-        directed.add_nodes_from(graph.nodes(data=True))
-        for u, v, data in multi.edges(data=True):
-            directed.add_edge(u, v)
-            if not data["directed"]:
-                directed.add_edge(v, u)
+        directed = orient(multi)
         print(f"\n{actors:,} actors, {len(dataset.collaborations):,} ties, {len(sizes)} regions; largest region "
               f"{biggest}: {sizes[biggest]:,} own actors, {graph.number_of_nodes():,} with partners, "
               f"{graph.number_of_edges():,} tied pairs", flush=True)

@@ -22,7 +22,7 @@ from ecograph.analysis.models import ActorMeasures, ComparisonRow, RegionReport,
 from ecograph.analysis.opportunities import opportunities
 from ecograph.analysis.paths import path_measures
 from ecograph.analysis.structure import local_actors, structure
-from ecograph.graph import collapse
+from ecograph.graph import collapse, orient
 from ecograph.model import SECTORS, Indicator
 from ecograph.stores import Store
 
@@ -70,13 +70,7 @@ def measures(graph: nx.Graph, directed: nx.MultiDiGraph) -> tuple[list[ActorMeas
     core = nx.core_number(graph) if graph.number_of_nodes() else {}
     membership, modularity = communities(graph)
     constraint, effective = constraint_and_effective_size(graph)
-    oriented = nx.DiGraph()
-    oriented.add_nodes_from(graph.nodes(data=True))
-    for u, v, data in directed.edges(data=True):
-        oriented.add_edge(u, v)
-        if not data["directed"]:
-            oriented.add_edge(v, u)
-    roles = brokerage(oriented)
+    roles = brokerage(orient(directed))
     own = set(local_actors(graph))
     rows = [ActorMeasures(
         id=n, name=graph.nodes[n]["name"], sector=graph.nodes[n]["sector"], local=n in own,
