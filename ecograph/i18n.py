@@ -120,8 +120,12 @@ class Texts:
         key = f"{kind}.{code}"
         return self(key) if self.has(key) else code
 
-    def labels(self, kind: str, codes: tuple[str, ...] | list[str]) -> dict[str, str]:
-        return {code: self.label(kind, code) for code in codes}
+    def labels(self, kind: str) -> dict[str, str]:
+        """Every label of a kind, code → label, in the catalog's order."""
+        table = translations(self.lang)._catalog  # type: ignore[attr-defined]
+        prefix = f"{kind}."
+        return {key[len(prefix):]: text for key, text in table.items()
+                if isinstance(key, str) and key.startswith(prefix)}
 
     @staticmethod
     def number(value: float, digits: int = 3) -> str:
