@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the store, the caller's token, query checking and conditional requests.
+"""FastAPI dependencies: the store, the service, the caller's token, query checking and conditional requests.
 
 ``get_store`` is the one override point for tests and for the web pages mounted on the same app.
 """
@@ -14,11 +14,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.cache import ComputeCache
 from api.errors import ApiError, NotModified
 from api.settings import APP_VERSION, ApiSettings
 from api.tokens import Principal, TokenStore
+from ecograph.service import Service
 from ecograph.stores import NEO4J_SCHEMES, Store, StoreError, StoreUnavailable, open_store
+from ecograph.stores.base import MayWrite
 
 
 class StoreProvider:
@@ -100,13 +101,14 @@ def get_store(request: Request) -> Store:
     return request.app.state.stores.get()
 
 
-def get_cache(request: Request) -> ComputeCache:
-    return request.app.state.cache
+def get_service(request: Request) -> Service:
+    """The service that reads graphs and serves their analysis (see :mod:`ecograph.service`)."""
+    return request.app.state.service
 
 
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
-CacheDep = Annotated[ComputeCache, Depends(get_cache)]
+ServiceDep = Annotated[Service, Depends(get_service)]
 
 bearer = HTTPBearer(auto_error=False, description="an API token from `ecograph token create`",
                     scheme_name="token")
@@ -166,13 +168,9 @@ def require_admin(principal: Annotated[Principal, Depends(require_writer)]) -> P
 WriterDep = Annotated[Principal, Depends(require_writer)]
 
 
-def check_scope(principal: Principal, regions: set[str | None], what: str) -> None:
-    """403 unless ``principal`` may write in every one of ``regions`` (None: national or international)."""
-    refused = sorted(region or "national" for region in regions if not principal.may_write(region))
-    if refused:
-        scope = ", ".join(sorted(principal.regions)) or "none"
-        raise ApiError(403, f"this editor token may not write {what} of {', '.join(refused)}; "
-                       f"its regions are {scope}")
+def scope(principal: Principal) -> MayWrite | None:
+    """What a writer may write: everything for an admin, its regions for an editor (see Store.write)."""
+    return None if principal.role == "admin" else principal.may_write
 
 
 def reject_unknown_query(request: Request) -> None:

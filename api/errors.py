@@ -18,7 +18,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ecograph.stores import Conflict, NotFound, StoreError, StoreUnavailable
+from ecograph.service import AnalysisPending
+from ecograph.stores import Conflict, NotFound, OutOfScope, StoreError, StoreUnavailable
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("ecograph.api")
@@ -157,6 +158,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> JSONResponse:
         return problem(request, 404, str(error))
+
+    @app.exception_handler(OutOfScope)
+    async def out_of_scope(request: Request, error: OutOfScope) -> JSONResponse:
+        return problem(request, 403, f"this editor token may write only in its regions; {error}",
+                       errors=[{"field": None, "message": item} for item in error.refused[:100]])
+
+    @app.exception_handler(AnalysisPending)
+    async def pending(request: Request, error: AnalysisPending) -> JSONResponse:
+        return problem(request, 202, f"the analysis of dataset version {error.version} is being computed "
+                       f"({error.ready} of {error.total} parts ready); ask again in a few seconds",
+                       headers={"Retry-After": str(error.retry_after)}, ready=error.ready, total=error.total)
 
     @app.exception_handler(Conflict)
     async def conflict(request: Request, error: Conflict) -> JSONResponse:

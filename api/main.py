@@ -17,15 +17,15 @@ from fastapi.openapi.utils import get_openapi
 from starlette.middleware.gzip import GZipMiddleware
 
 from api import errors
-from api.cache import ComputeCache
 from api.deps import StoreProvider, public_read, reject_unknown_query, token_read
 from api.middleware import BodyLimit
+from api.pages import mount_static
+from api.pages import router as pages_router
 from api.routers import actors, analysis, collaborations, exports, graph, imports, meta, regions
 from api.schemas import CytoscapeGraph, NodeLinkGraph
 from api.settings import APP_VERSION, ApiSettings
+from ecograph.service import Service
 from ecograph.stores import Store
-from visuals.pages import mount_static
-from visuals.pages import router as pages_router
 
 PREFIX = "/api/v1"
 DESCRIPTION = """
@@ -36,7 +36,8 @@ structure, gaps and opportunities.
 * **Versions.** Every change to the data increases the *dataset version*. Every read answer carries it
   (`dataset_version`, and the `X-Dataset-Version` header) and an `ETag`: send it back in
   `If-None-Match` to get `304 Not Modified` while nothing changed. Analyses are computed once per
-  dataset version.
+  dataset version and stored; while a new version is being analysed, analysis answers are
+  `202 Accepted` with `Retry-After` (ask again then).
 * **Tokens.** Reads are public unless the service is configured otherwise; writes need
   `Authorization: Bearer <token>`, from `ecograph token create --role admin|editor [--region CODE ...]`.
   An editor writes only in its regions.
@@ -72,14 +73,17 @@ def create_app(settings: ApiSettings | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.analyse_in_background:
+            app.state.service.start()
         yield
+        app.state.service.stop()
         app.state.stores.close()
 
     app = FastAPI(title="ecograph API", version=APP_VERSION, description=DESCRIPTION, openapi_tags=TAGS,
                   lifespan=lifespan)
     app.state.settings = settings
     app.state.stores = StoreProvider(settings, opener)
-    app.state.cache = ComputeCache(settings.cache_entries)
+    app.state.service = Service(app.state.stores.get, settings.cache_entries, settings.analysis_wait)
     app.state.error_page = None
     errors.install(app)
 

@@ -105,7 +105,8 @@ class VersionInfo(BaseModel):
     api: str = Field(examples=["v1"])
     dataset_version: int = VersionField
     store: str = Field(examples=["sqlite"])
-    analysis: bool = Field(description="whether the analysis engine is available", examples=[True])
+    analysis: bool = Field(description="whether the analysis of this dataset version is computed and stored",
+                           examples=[True])
 
 
 # -- regions ------------------------------------------------------------------------------------

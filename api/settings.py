@@ -32,6 +32,13 @@ class ApiSettings(Settings):
     cache_entries: int = Field(default=128, ge=1, validation_alias="ECOGRAPH_CACHE_ENTRIES",
                                description="how many computed graphs and analyses to keep in memory")
 
+    analysis_wait: float = Field(default=3.0, ge=0, le=60, validation_alias="ECOGRAPH_ANALYSIS_WAIT",
+                                 description="seconds a request waits for an analysis being computed before it is "
+                                             "answered 202 (pages: a notice)")
+    analyse_in_background: bool = Field(default=True, validation_alias="ECOGRAPH_ANALYSE_IN_BACKGROUND",
+                                        description="compute the analysis of each new dataset version in a "
+                                                    "background thread of this process")
+
     @property
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]

@@ -7,7 +7,7 @@ import igraph
 import networkx as nx
 import pytest
 
-from ecograph.analysis import Options, compare_regions, region_report, what_if
+from ecograph.analysis import Options, region_report, what_if
 from ecograph.analysis.convene import convening_set, fragmenters
 from ecograph.analysis.measures import (
     betweenness,
@@ -20,6 +20,7 @@ from ecograph.analysis.structure import ei_index, fragmentation, mixing
 from ecograph.generate import generate_dataset
 from ecograph.graph import build_graph, collapse
 from ecograph.model import Dataset
+from ecograph.service import Service
 from ecograph.stores import Store
 
 
@@ -199,9 +200,6 @@ def peru(store: Store) -> Store:
 def test_reports_on_the_peru_data_are_deterministic_and_complete(peru: Store) -> None:
     graph = peru.graph("25")
     first = region_report(graph, Options(top=5))
-    from ecograph.analysis import report as report_module
-
-    report_module._cache.clear()
     assert region_report(peru.graph("25"), Options(top=5)) == first
     assert first.version == 1 and first.betweenness_method == "exact"
     kinds = {gap.kind for gap in first.gaps}
@@ -221,10 +219,9 @@ def test_adding_the_top_recommendation_never_increases_components(peru: Store) -
         assert change.after.components <= change.before.components
 
 
-def test_filters_and_cache(peru: Store) -> None:
+def test_filters(peru: Store) -> None:
     graph = peru.graph("06")
     whole = region_report(graph)
-    assert region_report(graph) is whole, "computed once per dataset version"
     public = region_report(graph, Options(sectors=("public",)))
     assert set(public.structure.by_sector) == {"public"}
     assert public.filters == {"sectors": ("public",), "top": 20, "k": 5, "steps": 1}
@@ -233,7 +230,9 @@ def test_filters_and_cache(peru: Store) -> None:
 
 
 def test_comparison_is_sorted_by_score_and_keeps_missing_internet_missing(peru: Store) -> None:
-    rows = compare_regions(peru)
+    service = Service(lambda: peru)
+    assert service.refresh()
+    rows = service.comparison(peru.version())
     assert len(rows) == 26
     assert [r.score for r in rows] == sorted((r.score for r in rows), reverse=True)
     cusco = next(r for r in rows if r.region == "08")

@@ -1,8 +1,7 @@
-"""The analysis results the pages show, from the analysis engine (:mod:`ecograph.analysis`).
+"""The analysis results the pages show: the engine's reports turned into the small frozen records below.
 
-This module is the pages' only contact with the engine: it turns its reports into the small frozen
-records below, which is all the templates know, so a change in the engine's shape is absorbed here.
-Reports are computed once per dataset version and region and kept in the app's cache.
+The templates know only these records, so a change in the engine's shape is absorbed here. The
+reports themselves come from :class:`ecograph.service.Service`, computed once per dataset version.
 """
 
 from __future__ import annotations
@@ -10,14 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from api import graphs
-from api.cache import ComputeCache
-from ecograph.analysis import ComparisonRow, RegionReport, compare_regions, region_report
-from ecograph.analysis import what_if as engine_what_if
-from ecograph.analysis.models import ActorMeasures
-from ecograph.graph import collapse
-from ecograph.model import SECTORS, Actor
-from ecograph.stores import Store
+from ecograph.analysis import RegionReport
+from ecograph.analysis.models import ActorMeasures, WhatIf
+from ecograph.model import SECTORS
 
 TOP = 5
 """How many hubs (most partners) and brokers (highest betweenness) a region's dashboard names."""
@@ -95,15 +89,8 @@ class Change:
     after: float | None
 
 
-def report(cache: ComputeCache, store: Store, version: int, region: str | None) -> RegionReport:
-    """The engine's report on a region (None: the country), once per dataset version."""
-    return cache.get(("visuals-report", store.url, version, region),
-                     lambda: region_report(graphs.graph(cache, store, version, region)))
-
-
-def region_insights(cache: ComputeCache, store: Store, version: int, region: str | None) -> RegionInsights:
-    """The dashboard's findings for a region (None: the country)."""
-    found = report(cache, store, version, region)
+def region_insights(found: RegionReport) -> RegionInsights:
+    """The dashboard's findings in a region's (or the country's) report."""
     local = [row for row in found.measures if row.local]
     hubs = _top(local, "degree")
     brokers = _top(local, "betweenness")
@@ -126,24 +113,15 @@ def region_insights(cache: ComputeCache, store: Store, version: int, region: str
                       tuple(tuple(mixing[s][t]["expected"] for t in SECTORS) for s in SECTORS)))
 
 
-def what_if(cache: ComputeCache, store: Store, version: int, region: str, actor: str) -> list[Change]:
-    """How the region's main figures change without ``actor``."""
-    graph = collapse(graphs.graph(cache, store, version, region))
-    result = engine_what_if(graph, remove=[actor])
+def what_if(result: WhatIf) -> list[Change]:
+    """The region's main figures before and after a what-if change."""
     return [Change(name, getattr(result.before, name), getattr(result.after, name)) for name in WHAT_IF_FIGURES]
 
 
-def comparison(cache: ComputeCache, store: Store, version: int) -> dict[str, ComparisonRow]:
-    """Every region's comparison row (ecosystem score, gaps, ...) by code, once per dataset version."""
-    return cache.get(("visuals-comparison", store.url, version),
-                     lambda: {row.region: row for row in compare_regions(store)})
-
-
-def suggestions(cache: ComputeCache, store: Store, version: int, actor: Actor) -> list[Opportunity]:
-    """The ties recommended for an actor, from its home region's analysis (the country's if it has none)."""
-    found = report(cache, store, version, actor.region)
+def suggestions(found: RegionReport, actor: str) -> list[Opportunity]:
+    """The ties a report recommends for an actor."""
     return [Opportunity(tie.source, tie.target, Sentence(tie.text_es, tie.text_en))
-            for tie in found.opportunities if actor.id in (tie.source, tie.target)]
+            for tie in found.opportunities if actor in (tie.source, tie.target)]
 
 
 def _measures(row: ActorMeasures) -> dict[str, float]:

@@ -7,9 +7,9 @@ from typing import Any
 
 import networkx as nx
 
-from api import graphs
 from ecograph.analysis import ComparisonRow
-from ecograph.stores import Store
+from ecograph.layout import layout as seeded_layout
+from ecograph.model import Region
 from visuals import charts, insights
 from visuals.i18n import LABELS, Texts
 from visuals.network import PHYSICS_LIMIT, Recommendation, build_network, graph_data, legend
@@ -18,13 +18,13 @@ KEY_MEASURES = ("degree", "betweenness", "pagerank")
 """The measures the key-actors table shows."""
 
 
-def graph_texts(texts: Texts, store: Store) -> dict[str, Any]:
+def graph_texts(texts: Texts, regions: Iterable[Region]) -> dict[str, Any]:
     """The labels graph.js needs for tooltips, in the page's language."""
     ui = {key: texts(key) for key in ("sector", "type", "capabilities", "programs", "strength", "illustrative",
                                       "not_found", "national")}
     ui |= {"region": texts("home_region"), "recommended": texts("legend_dashed"),
            "size": texts("legend_size", measure="{measure}")}
-    return {"lang": texts.lang, "ui": ui, "regions": {r.code: r.name for r in store.regions()},
+    return {"lang": texts.lang, "ui": ui, "regions": {r.code: r.name for r in regions},
             **{kind: texts.labels(kind) for kind in ("sector", "type", "capability", "tie_type", "status", "measure")}}
 
 
@@ -55,10 +55,10 @@ def map_context(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, floa
                 layout: Mapping[str, tuple[float, float]] | None = None, focus: str | None = None) -> dict[str, Any]:
     """Context for ``_graph.html``: the network data, its legend and the measures one can size by.
 
-    A large graph without a ``layout`` gets one from the API's layout function.
+    A large graph without a ``layout`` gets a seeded one (:func:`ecograph.layout.layout`).
     """
     if layout is None and graph.number_of_nodes() > PHYSICS_LIMIT:
-        layout = graphs.layout(graph)[0]
+        layout = seeded_layout(graph)[0]
     names = sorted({name for node in graph for name, value in measures.get(node, {}).items()
                     if isinstance(value, int | float)}, key=_measure_order)
     chosen = measure if measure in names else (names[0] if names else "degree")

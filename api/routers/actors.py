@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api import analysis, graphs
-from api.deps import CacheDep, StoreDep, VersionDep, WriterDep, check_scope
+from api import graphs
+from api.deps import ServiceDep, StoreDep, VersionDep, WriterDep, scope
 from api.errors import ApiError
 from api.routers.common import READ_ERRORS, errors, link_header, paginate
 from api.schemas import (
@@ -59,13 +59,13 @@ def list_actors(
 
 @router.get("/actors/{actor_id}", response_model=ActorDetail, responses=errors(*READ_ERRORS, 404),
             summary="One actor, its ties, its ego network and its recommendations")
-def get_actor(actor_id: ActorId, store: StoreDep, cache: CacheDep, version: VersionDep) -> dict[str, Any]:
+def get_actor(actor_id: ActorId, store: StoreDep, service: ServiceDep, version: VersionDep) -> dict[str, Any]:
     """The actor's record, every tie it has, its ego network (the actor, its partners and the ties among
     them, as node-link JSON) and the ties the analysis recommends for it."""
     actor = store.actor(actor_id)
     return {"dataset_version": version, "actor": actor, "collaborations": store.collaborations(actor=actor_id),
-            "ego": graphs.ego(cache, store, version, actor_id),
-            "recommendations": analysis.actor_recommendations(cache, store, version, actor)}
+            "ego": graphs.ego(service, version, actor_id),
+            "recommendations": [graphs.recommendation(item) for item in service.actor_recommendations(version, actor)]}
 
 
 def _existing(store: Store, actor_id: str) -> Actor | None:
@@ -82,11 +82,10 @@ def create_actor(body: ActorCreate, response: Response, request: Request, store:
     """A new actor; 409 if the id is taken, 409 if its region does not exist. Editors may create actors of
     their regions only."""
     actor = Actor.model_validate(body.model_dump())
-    check_scope(principal, {actor.region}, "actors")
     if _existing(store, actor.id) is not None:
         raise ApiError(409, f"actor {actor.id!r} exists; change it with PUT /api/v1/actors/{actor.id}",
                        errors=[{"field": "body.id", "message": "taken"}])
-    version = store.upsert_actor(actor)
+    version = store.upsert_actor(actor, scope(principal))
     response.headers["Location"] = str(request.url_for("get_actor", actor_id=actor.id).path)
     response.headers["X-Dataset-Version"] = str(version)
     return {"dataset_version": version, "actor": actor}
@@ -101,8 +100,7 @@ def put_actor(actor_id: Annotated[str, Path(pattern=ACTOR_ID, max_length=200, ex
     region among theirs."""
     actor = Actor.model_validate({**body.model_dump(), "id": actor_id})
     old = _existing(store, actor_id)
-    check_scope(principal, {actor.region} | ({old.region} if old else set()), "actors")
-    version = store.upsert_actor(actor)
+    version = store.upsert_actor(actor, scope(principal))
     response.status_code = 200 if old else 201
     response.headers["X-Dataset-Version"] = str(version)
     return {"dataset_version": version, "actor": actor}
@@ -112,7 +110,5 @@ def put_actor(actor_id: Annotated[str, Path(pattern=ACTOR_ID, max_length=200, ex
                responses=errors(400, 401, 403, 404), summary="Delete an actor and its ties")
 def delete_actor(actor_id: ActorId, store: StoreDep, principal: WriterDep) -> Response:
     """Delete the actor and every tie it has (one transaction)."""
-    old = store.actor(actor_id)
-    check_scope(principal, {old.region}, "actors")
-    version = store.delete_actor(actor_id)
+    version = store.delete_actor(actor_id, scope(principal))
     return Response(status_code=204, headers={"X-Dataset-Version": str(version)})

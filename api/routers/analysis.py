@@ -4,14 +4,15 @@ dataset version and parameters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from api import analysis, graphs
-from api.deps import CacheDep, StoreDep, VersionDep
+from api import graphs
+from api.deps import ServiceDep, VersionDep
 from api.errors import ApiError
 from api.routers.common import READ_ERRORS, errors, json_bytes
 from api.routers.graph import CapabilityFilter, SectorFilter, StatusFilter
@@ -25,6 +26,8 @@ from api.schemas import (
     OpportunitiesAnswer,
     WhatIfAnswer,
 )
+from ecograph.analysis import Options
+from ecograph.service import Service
 
 router = APIRouter(tags=["analysis"])
 ANALYSIS_ERRORS = errors(*READ_ERRORS, 404)
@@ -42,76 +45,75 @@ def analysis_options(
     k: Annotated[int, Query(ge=1, le=50, description="size of the convening set")] = 5,
     steps: Annotated[int, Query(ge=1, le=3, description="reach of the convening set, in steps")] = 1,
 ) -> Any:
-    """The analysis options (as `ecograph analyze` takes them); 503 while the engine is not available."""
-    if not analysis.available():
-        raise ApiError(503, "the analysis engine is not available in this installation")
-    return analysis.options(sectors=sorted(set(sector)), capabilities=sorted(set(capability)),
-                            statuses=sorted(set(status)), since=since, until=until, top=top, k=k, steps=steps)
+    """The analysis options, as `ecograph analyze` takes them."""
+    return Options(sectors=tuple(sorted(set(sector))), capabilities=tuple(sorted(set(capability))),
+                   statuses=tuple(sorted(set(status))), since=since, until=until, top=top, k=k, steps=steps)
 
 
-OptionsDep = Annotated[Any, Depends(analysis_options)]
+OptionsDep = Annotated[Options, Depends(analysis_options)]
 
 
-def filters(chosen: Any) -> dict[str, Any]:
+def filters(chosen: Options) -> dict[str, Any]:
     return {name: list(value) if isinstance(value, tuple) else value for name, value in asdict(chosen).items()
             if value not in ((), None)}
 
 
-def cached(request: Request, cache: CacheDep, key: tuple[Any, ...], build: Any) -> Response:
-    return json_bytes(cache.get(("answer", *key), lambda: graphs.dumps(build())), request)
+def cached(request: Request, service: Service, key: tuple[Any, ...], build: Callable[[], Any]) -> Response:
+    """The JSON bytes of ``build()``, serialised once per key (which holds the dataset version)."""
+    return json_bytes(service.cache.get(("answer", service.store.url, *key), lambda: graphs.dumps(build())), request)
 
 
 @router.get("/regions/{code}/analysis", response_model=AnalysisAnswer, responses=ANALYSIS_ERRORS,
             summary="A region's full analysis")
-def region_analysis(request: Request, code: CodePath, store: StoreDep, cache: CacheDep, version: VersionDep,
+def region_analysis(request: Request, code: CodePath, service: ServiceDep, version: VersionDep,
                     chosen: OptionsDep) -> Response:
     """Structure (sizes, density, components, sector mixing, E-I index ...), every actor's measures, the gaps
     (each with its severity and an explanation in Spanish and English), the recommended new ties and the
     convening set. The filters keep only some actors (sector, capability) or ties (status, period)."""
-    known(cache, store, version, code)
+    known(service, version, code)
 
     def build() -> dict[str, Any]:
-        found = analysis.report(cache, store, version, code, chosen)
+        found = service.report(version, code, chosen)
         return {**found.model_dump(mode="json"), "dataset_version": version}
 
-    return cached(request, cache, ("analysis", store.url, version, code, chosen), build)
+    return cached(request, service, ("analysis", version, code, chosen), build)
 
 
 @router.get("/regions/{code}/gaps", response_model=GapsAnswer, responses=ANALYSIS_ERRORS,
             summary="A region's gaps")
-def region_gaps(request: Request, code: CodePath, store: StoreDep, cache: CacheDep, version: VersionDep,
+def region_gaps(request: Request, code: CodePath, service: ServiceDep, version: VersionDep,
                 chosen: OptionsDep) -> Response:
     """What the region's ecosystem lacks: missing or weak sectors and sector pairs, capabilities and target
     groups nobody serves, fragmentation, actors everything depends on; most severe first."""
-    known(cache, store, version, code)
-    return cached(request, cache, ("gaps", store.url, version, code, chosen), lambda: {
+    known(service, version, code)
+    return cached(request, service, ("gaps", version, code, chosen), lambda: {
         "dataset_version": version, "region": code, "filters": filters(chosen),
-        "gaps": [gap.model_dump(mode="json") for gap in analysis.report(cache, store, version, code, chosen).gaps]})
+        "gaps": [gap.model_dump(mode="json") for gap in service.report(version, code, chosen).gaps]})
 
 
 @router.get("/regions/{code}/opportunities", response_model=OpportunitiesAnswer, responses=ANALYSIS_ERRORS,
             summary="A region's bridging opportunities")
-def region_opportunities(request: Request, code: CodePath, store: StoreDep, cache: CacheDep, version: VersionDep,
+def region_opportunities(request: Request, code: CodePath, service: ServiceDep, version: VersionDep,
                          chosen: OptionsDep) -> Response:
     """New collaborations worth proposing, best first (``top`` of them), each with its score, its parts
     (feasibility, impact, complementarity) and its reasons."""
-    known(cache, store, version, code)
-    return cached(request, cache, ("opportunities", store.url, version, code, chosen), lambda: {
+    known(service, version, code)
+    return cached(request, service, ("opportunities", version, code, chosen), lambda: {
         "dataset_version": version, "region": code, "filters": filters(chosen),
         "opportunities": [item.model_dump(mode="json")
-                          for item in analysis.report(cache, store, version, code, chosen).opportunities]})
+                          for item in service.report(version, code, chosen).opportunities]})
 
 
 @router.get("/regions/{code}/convene", response_model=ConveneAnswer, responses=ANALYSIS_ERRORS,
             summary="Who to invite to a regional coordination table")
-def region_convene(request: Request, code: CodePath, store: StoreDep, cache: CacheDep, version: VersionDep,
+def region_convene(request: Request, code: CodePath, service: ServiceDep, version: VersionDep,
                    chosen: OptionsDep) -> Response:
     """The ``k`` actors that together reach most of the region within ``steps`` steps, the sectors they
     cover, and the actors whose loss would fragment the region most."""
-    known(cache, store, version, code)
-    return cached(request, cache, ("convene", store.url, version, code, chosen), lambda: {
+    known(service, version, code)
+    return cached(request, service, ("convene", version, code, chosen), lambda: {
         "dataset_version": version, "region": code, "filters": filters(chosen),
-        "convening": analysis.report(cache, store, version, code, chosen).convening.model_dump(mode="json")})
+        "convening": service.report(version, code, chosen).convening.model_dump(mode="json")})
 
 
 def _pairs(values: list[str]) -> tuple[tuple[str, str], ...]:
@@ -128,7 +130,7 @@ def _pairs(values: list[str]) -> tuple[tuple[str, str], ...]:
 @router.get("/regions/{code}/what-if", response_model=WhatIfAnswer, responses=ANALYSIS_ERRORS,
             summary="What if actors left, or new ties were made?")
 def region_what_if(
-    request: Request, code: CodePath, store: StoreDep, cache: CacheDep, version: VersionDep, chosen: OptionsDep,
+    request: Request, code: CodePath, service: ServiceDep, version: VersionDep, chosen: OptionsDep,
     remove: Annotated[list[str], Query(max_length=50, description="an actor that leaves (repeat for several)",
                                        examples=[["gore-cajamarca"]])] = [],  # noqa: B006
     add: Annotated[list[str], Query(max_length=50, description="a new tie, as SOURCE,TARGET (repeat for several)",
@@ -136,24 +138,24 @@ def region_what_if(
 ) -> Response:
     """The region's main figures (components, fragmentation, E-I index, reach of the convening set) before
     and after removing actors and adding ties."""
-    known(cache, store, version, code)
+    known(service, version, code)
     pairs, removed = _pairs(add), tuple(sorted(set(remove)))
 
     def build() -> dict[str, Any]:
         try:
-            found = analysis.what_if(cache, store, version, code, chosen, removed, pairs)
+            found = service.what_if(version, code, chosen, removed, pairs)
         except KeyError as error:
             raise ApiError(422, f"{error.args[0]}; use ids of actors in the region's graph",
                            errors=[{"field": "query.remove" if any(a in str(error) for a in removed) else "query.add",
                                     "message": str(error.args[0])}]) from None
         return {**found.model_dump(mode="json"), "dataset_version": version, "region": code}
 
-    return cached(request, cache, ("what-if", store.url, version, code, chosen, removed, pairs), build)
+    return cached(request, service, ("what-if", version, code, chosen, removed, pairs), build)
 
 
 @router.get("/compare", response_model=CompareAnswer, responses=errors(*READ_ERRORS, 404),
             summary="Compare regions")
-def compare(request: Request, store: StoreDep, cache: CacheDep, version: VersionDep, chosen: OptionsDep,
+def compare(request: Request, service: ServiceDep, version: VersionDep, chosen: OptionsDep,
             regions: Annotated[list[str], Query(description="region codes (repeat, or separate with commas); "
                                                 "all regions when left out", examples=[["06,08"]])] = [],  # noqa: B006
             ) -> Response:
@@ -161,10 +163,10 @@ def compare(request: Request, store: StoreDep, cache: CacheDep, version: Version
     actors, gaps by severity, internet access and the ecosystem score (0-100), best score first."""
     codes = tuple(sorted({code.strip() for item in regions for code in item.split(",") if code.strip()}))
     for code in codes:
-        known(cache, store, version, code, "query.regions")
+        known(service, version, code, "query.regions")
 
     def build() -> dict[str, Any]:
-        rows = analysis.comparison(cache, store, version, codes or None, chosen)
+        rows = service.comparison(version, codes, chosen)
         return {"dataset_version": version, "regions": [row.model_dump(mode="json") for row in rows]}
 
-    return cached(request, cache, ("compare", store.url, version, codes, chosen), build)
+    return cached(request, service, ("compare", version, codes, chosen), build)

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.deps import CacheDep, StoreDep, VersionDep
+from api.deps import ServiceDep, StoreDep, VersionDep
 from api.routers.common import READ_ERRORS, errors
 from api.routers.regions import known
 from ecograph.writers import DATASET_FORMATS, export
@@ -51,7 +51,7 @@ def render(store: StoreDep, format: str, region: str | None, version: int) -> by
                                          for media in dict.fromkeys(MEDIA_TYPES.values())}},
                        **errors(*READ_ERRORS, 404)})
 def export_data(
-    request: Request, store: StoreDep, cache: CacheDep, version: VersionDep,
+    request: Request, store: StoreDep, service: ServiceDep, version: VersionDep,
     format: Annotated[Literal["csv", "xlsx", "json", "graphml", "gexf"], Query(
         description="csv (a zip of the four tables), xlsx and json hold the whole dataset and import back "
                     "identically; graphml and gexf hold the graph for network tools")] = "csv",
@@ -60,8 +60,9 @@ def export_data(
 ) -> Response:
     """The stored data as a file, like ``ecograph export``."""
     if region is not None:
-        known(cache, store, version, region, "query.region")
-    body = cache.get(("export", store.url, version, format, region), lambda: render(store, format, region, version))
+        known(service, version, region, "query.region")
+    body = service.cache.get(("export", store.url, version, format, region),
+                             lambda: render(store, format, region, version))
     name = f"ecograph-v{version}{'-' + region if region else ''}.{SUFFIXES[format]}"
     headers = {**getattr(request.state, "etag_headers", {}), "Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type=MEDIA_TYPES[format], headers=headers)

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api import graphs
-from api.deps import CacheDep, StoreDep, VersionDep
+from api.deps import ServiceDep, VersionDep
 from api.routers.common import READ_ERRORS, errors, json_bytes
 from api.routers.regions import CodePath, known
 from api.schemas import CapabilityName, CytoscapeGraph, NodeLinkGraph, SectorName, StatusName
+from ecograph.service import Service
 
 router = APIRouter(tags=["graphs"])
 
@@ -30,38 +31,38 @@ GRAPH_RESPONSES = {200: {"description": "The graph: node-link JSON, or Cytoscape
                              {"$ref": "#/components/schemas/CytoscapeGraph"}]}}}}}
 
 
-def answer(request: Request, store: StoreDep, cache: CacheDep, version: int, region: str | None, format: str,
+def answer(request: Request, service: Service, version: int, region: str | None, format: str,
            sector: list[str], capability: list[str], status: list[str], recommended: bool) -> Response:
     filters = graphs.Filters(frozenset(sector), frozenset(capability), frozenset(status), recommended)
 
     def compute() -> bytes:
-        document = graphs.payload(graphs.prepared(cache, store, version, region), filters)
+        document = graphs.payload(service.prepared(version, region), filters)
         return graphs.dumps(graphs.cytoscape(document) if format == "cytoscape" else document)
 
-    body = cache.get(("graph-json", store.url, version, region, format, filters.key()), compute)
+    body = service.cache.get(("graph-json", service.store.url, version, region, format, filters.key()), compute)
     return json_bytes(body, request)
 
 
 @router.get("/regions/{code}/graph", response_model=None, responses={**GRAPH_RESPONSES,
             **errors(*READ_ERRORS, 404)}, summary="A region's graph")
-def region_graph(request: Request, code: CodePath, store: StoreDep, cache: CacheDep, version: VersionDep,
+def region_graph(request: Request, code: CodePath, service: ServiceDep, version: VersionDep,
                  format: GraphFormat = "node-link", sector: SectorFilter = [],  # noqa: B006 - FastAPI copies it
                  capability: CapabilityFilter = [], status: StatusFilter = [],  # noqa: B006
                  recommended: Recommended = False) -> Response:
     """The region's actors, every tie touching them and the partners at their far end (``local: false``),
     with every attribute, the per-actor measures, the community and a seeded layout position."""
-    known(cache, store, version, code)
-    return answer(request, store, cache, version, code, format, sector, capability, status, recommended)
+    known(service, version, code)
+    return answer(request, service, version, code, format, sector, capability, status, recommended)
 
 
 @router.get("/graph", response_model=None, responses={**GRAPH_RESPONSES, **errors(*READ_ERRORS)},
             summary="The whole country's graph")
-def country_graph(request: Request, store: StoreDep, cache: CacheDep, version: VersionDep,
+def country_graph(request: Request, service: ServiceDep, version: VersionDep,
                   format: GraphFormat = "node-link", sector: SectorFilter = [],  # noqa: B006
                   capability: CapabilityFilter = [], status: StatusFilter = [],  # noqa: B006
                   recommended: Recommended = False) -> Response:
     """Every actor and tie, as for a region."""
-    return answer(request, store, cache, version, None, format, sector, capability, status, recommended)
+    return answer(request, service, version, None, format, sector, capability, status, recommended)
 
 
 SCHEMAS = (NodeLinkGraph, CytoscapeGraph)  # registered in the OpenAPI document by api.main

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api import analysis
 from api.deps import StoreDep
 from api.errors import log
 from api.schemas import Health, VersionInfo
 from api.settings import APP_VERSION
+from ecograph.service import COMPLETE
 from ecograph.stores import StoreError
 
 health_router = APIRouter(tags=["meta"])
@@ -40,6 +40,8 @@ def health(request: Request) -> JSONResponse:
 
 @router.get("/version", response_model=VersionInfo, summary="App and dataset version")
 def version(request: Request, store: StoreDep) -> VersionInfo:
-    """The ecograph version, the API version and the current dataset version (it grows with every change)."""
-    return VersionInfo(app=APP_VERSION, api="v1", dataset_version=store.version(),
-                       store=request.app.state.stores.kind, analysis=analysis.available())
+    """The ecograph version, the API version, the current dataset version (it grows with every change) and
+    whether that version's analysis is computed and stored."""
+    current = store.version()
+    return VersionInfo(app=APP_VERSION, api="v1", dataset_version=current, store=request.app.state.stores.kind,
+                       analysis=current == 0 or COMPLETE in store.analysis_keys(current))

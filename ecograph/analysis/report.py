@@ -1,8 +1,12 @@
-"""A region's full report, the comparison across regions, and the cache keyed by dataset version."""
+"""A region's full report and the comparison across regions.
+
+Nothing here is cached: :class:`ecograph.service.Service` computes each report once per dataset
+version and keeps it in the store.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 import networkx as nx
@@ -23,11 +27,9 @@ from ecograph.analysis.opportunities import opportunities
 from ecograph.analysis.paths import path_measures
 from ecograph.analysis.structure import local_actors, structure
 from ecograph.graph import collapse, orient
-from ecograph.model import SECTORS, Indicator
-from ecograph.stores import Store
+from ecograph.model import SECTORS, Indicator, Region
 
-CACHE_SIZE = 128
-_cache: OrderedDict[tuple[object, ...], RegionReport] = OrderedDict()
+INTERNET = "households_with_internet"
 
 
 @dataclass(frozen=True)
@@ -85,17 +87,12 @@ def measures(graph: nx.Graph, directed: nx.MultiDiGraph) -> tuple[list[ActorMeas
 
 
 def region_report(graph: nx.MultiDiGraph, options: Options | None = None) -> RegionReport:
-    """Everything ecograph finds in one region's graph (or the country's), cached by dataset version.
+    """Everything ecograph finds in one region's graph (or the country's).
 
     The graph is the store's (:meth:`ecograph.stores.base.Store.graph`): the region's actors, their
-    ties and their partners elsewhere.
+    ties and their partners elsewhere. Its ``version`` attribute is copied into the report.
     """
     options = options or Options()
-    key = (graph.graph.get("version"), graph.graph.get("region"), options, graph.number_of_nodes(),
-           graph.number_of_edges())
-    if key[0] is not None and key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
     directed = subset(graph, options)
     simple = collapse(directed)
     figures = structure(simple)
@@ -104,25 +101,28 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None) -> Reg
     gap_pairs = {frozenset(g.subject.split("-")) for g in gaps if g.kind == "weak_sector_pair" and g.subject}
     membership = {row.id: row.community for row in rows}
     constraint = {row.id: row.constraint for row in rows}
-    report = RegionReport(
+    return RegionReport(
         region=graph.graph.get("region"), version=graph.graph.get("version") or 0,
         filters={k: v for k, v in asdict(options).items() if v not in ((), None)},
         betweenness_method=method, modularity=round(modularity, 6), structure=Structure(**figures),
         measures=rows, gaps=gaps, opportunities=opportunities(simple, membership, constraint, gap_pairs,
                                                               top=options.top),
         convening=convene(simple, options.k, options.steps))
-    if key[0] is not None:
-        _cache[key] = report
-        if len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return report
 
 
-def latest_internet(indicators: list[Indicator]) -> tuple[float | None, str | None]:
-    """The latest published share of households with internet (area total), or (None, None)."""
-    figures = sorted((i for i in indicators if i.indicator == "households_with_internet" and i.area == "total"
-                      and i.value is not None), key=lambda i: i.period)
-    return (figures[-1].value, figures[-1].period) if figures else (None, None)
+def latest(indicators: list[Indicator], name: str = INTERNET) -> dict[str, Indicator]:
+    """The most recent published (non-empty) total figure of indicator ``name``, per region code.
+
+    >>> figure = Indicator(region="06", indicator=INTERNET, period="2020", area="total", value=20.5,
+    ...                    unit="percent", source="INEI")
+    >>> latest([figure])["06"].value
+    20.5
+    """
+    found: dict[str, Indicator] = {}
+    for item in sorted(indicators, key=lambda i: i.period):
+        if item.indicator == name and item.area == "total" and item.value is not None:
+            found[item.region] = item
+    return found
 
 
 def ecosystem_score(coverage: float, fragmentation: float, cross_share: float | None, national_ties: int,
@@ -143,24 +143,21 @@ def ecosystem_score(coverage: float, fragmentation: float, cross_share: float | 
                         + 0.15 * min(1.0, national_ties / 10) + 0.15 * max(0.0, 1 - high_gaps / 4)), 1)
 
 
-def compare_regions(store: Store, codes: list[str] | None = None,
-                    options: Options | None = None) -> list[ComparisonRow]:
-    """One row per region (all, or ``codes``), sorted by ecosystem score, best first."""
-    rows = []
-    for region in store.regions():
-        if codes and region.code not in codes:
-            continue
-        report = region_report(store.graph(region.code), options)
-        s = report.structure
-        severity = Counter(g.severity for g in report.gaps)
-        internet, period = latest_internet(store.indicators(region.code))
-        coverage = len(s.by_sector) / len(SECTORS)
-        rows.append(ComparisonRow(
-            region=region.code, name=region.name, actors=s.actors, ties=s.ties, density=round(s.density, 4),
-            fragmentation=round(s.fragmentation, 4), sector_coverage=coverage,
-            cross_sector_share=None if s.cross_sector_share is None else round(s.cross_sector_share, 4),
-            national_ties=s.national_ties, gaps_high=severity["high"], gaps_medium=severity["medium"],
-            gaps_low=severity["low"], households_with_internet=internet, internet_period=period,
-            score=ecosystem_score(coverage, s.fragmentation, s.cross_sector_share, s.national_ties,
-                                  severity["high"])))
+def comparison_row(region: Region, report: RegionReport, internet: Indicator | None) -> ComparisonRow:
+    """A region's row of the comparison: size, structure, gaps by severity, internet and the ecosystem score."""
+    s = report.structure
+    severity = Counter(g.severity for g in report.gaps)
+    coverage = len(s.by_sector) / len(SECTORS)
+    return ComparisonRow(
+        region=region.code, name=region.name, actors=s.actors, ties=s.ties, density=round(s.density, 4),
+        fragmentation=round(s.fragmentation, 4), sector_coverage=coverage,
+        cross_sector_share=None if s.cross_sector_share is None else round(s.cross_sector_share, 4),
+        national_ties=s.national_ties, gaps_high=severity["high"], gaps_medium=severity["medium"],
+        gaps_low=severity["low"], households_with_internet=internet.value if internet else None,
+        internet_period=internet.period if internet else None,
+        score=ecosystem_score(coverage, s.fragmentation, s.cross_sector_share, s.national_ties, severity["high"]))
+
+
+def ranked(rows: list[ComparisonRow]) -> list[ComparisonRow]:
+    """Comparison rows by ecosystem score, best first (region code breaks ties)."""
     return sorted(rows, key=lambda r: (-r.score, r.region))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from ecograph.settings import Settings
-from ecograph.stores.base import Conflict, LoadSummary, NotFound, Store, StoreError, StoreUnavailable
+from ecograph.stores.base import Conflict, LoadSummary, NotFound, OutOfScope, Store, StoreError, StoreUnavailable
 from ecograph.stores.sqlite import SQLiteStore
 
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
-__all__ = ["Conflict", "LoadSummary", "NotFound", "SQLiteStore", "Store", "StoreError", "StoreUnavailable",
-           "open_store"]
+__all__ = ["Conflict", "LoadSummary", "NotFound", "OutOfScope", "SQLiteStore", "Store", "StoreError",
+           "StoreUnavailable", "open_store"]
 
 
 def open_store(location: str | None = None, settings: Settings | None = None) -> Store:

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ecograph.graph import build_graph
-from ecograph.model import TABLES, Actor, Collaboration, Dataset, Indicator, Record, Region, fold
+from ecograph.model import NATIONAL, TABLES, Actor, Collaboration, Dataset, Indicator, Record, Region, fold
 
+MEASURE_FIELDS = ("degree", "weighted_degree", "betweenness", "betweenness_se", "closeness", "pagerank", "core",
+                  "community", "constraint", "effective_size")
+"""The per-actor measures a store keeps next to the actors (see :meth:`Store.save_measures`)."""
 # Inserts go parents first; deletes children first.
 WRITE_ORDER = ("regions", "indicators", "actors", "collaborations")
 Progress = Callable[[int], None]
@@ -35,6 +38,59 @@ class NotFound(StoreError):
 
 class Conflict(StoreError):
     """The write refers to a record that does not exist, or would break one that does."""
+
+
+class OutOfScope(StoreError):
+    """A write limited to some regions (an editor's) would change records outside them; nothing was written."""
+
+    def __init__(self, refused: list[str]) -> None:
+        shown = ", ".join(refused[:10]) + (f" (+{len(refused) - 10})" if len(refused) > 10 else "")
+        super().__init__(f"outside the writable regions: {shown}; nothing was written")
+        self.refused = refused
+
+
+MayWrite = Callable[[str | None], bool]
+"""Whether a writer limited to some regions may write records of a region (None: national or international)."""
+
+
+def refused_changes(changes: Changes, old_actors: dict[str, Actor], old_ties: dict[str, Collaboration],
+                    homes_after: dict[str, str | None], may_write: MayWrite) -> list[str]:
+    """Every record of ``changes`` that a writer limited by ``may_write`` may not change.
+
+    Both the old and the new state of a record must lie in writable regions: an actor's old and new
+    region; a tie's old and new ends (a tie belongs to the regions of both its ends, so it may be
+    written when either end is writable); an indicator's region. The regions table itself is never
+    writable by a limited writer. ``old_actors`` and ``old_ties`` hold the stored state of the records
+    concerned (and of every tie end), ``homes_after`` each concerned actor's region after the change.
+    """
+    refused: list[str] = []
+    if changes.upserts["regions"] or changes.deletes["regions"]:
+        refused.append("regions")
+    for indicator in changes.upserts["indicators"]:
+        if not may_write(None if indicator.region == NATIONAL else indicator.region):  # type: ignore[attr-defined]
+            refused.append(f"indicator {indicator.key}")
+    for key in changes.deletes["indicators"]:
+        region = key.split("|")[0]
+        if not may_write(None if region == NATIONAL else region):
+            refused.append(f"indicator {key}")
+    for actor in changes.upserts["actors"]:
+        before = old_actors.get(actor.key)
+        if not may_write(actor.region) or (before is not None and not may_write(before.region)):  # type: ignore[attr-defined]
+            refused.append(f"actor {actor.key}")
+    refused += [f"actor {key}" for key in changes.deletes["actors"]
+                if key in old_actors and not may_write(old_actors[key].region)]
+    old_homes = {key: actor.region for key, actor in old_actors.items()}
+
+    def touches(tie: Collaboration, homes: dict[str, str | None]) -> bool:
+        return any(may_write(homes.get(end)) for end in (tie.source, tie.target))
+
+    for tie in changes.upserts["collaborations"]:
+        before = old_ties.get(tie.key)
+        if not touches(tie, homes_after) or (before is not None and not touches(before, old_homes)):  # type: ignore[arg-type]
+            refused.append(f"collaboration {tie.key}")
+    refused += [f"collaboration {key}" for key in changes.deletes["collaborations"]
+                if key in old_ties and not touches(old_ties[key], old_homes)]
+    return refused
 
 
 @dataclass
@@ -128,6 +184,35 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    # -- the stored analysis (see ecograph.service) -----------------------------------------
+    @abstractmethod
+    def save_analysis(self, version: int, key: str, body: bytes) -> bool:
+        """Keep a result computed from dataset ``version`` under ``key``, dropping results of older versions.
+
+        Writes nothing and returns False when the data has changed since (the result is stale).
+        """
+
+    @abstractmethod
+    def load_analysis(self, version: int, key: str) -> bytes | None:
+        """The result kept under ``key`` for ``version``, or None."""
+
+    @abstractmethod
+    def analysis_keys(self, version: int) -> set[str]:
+        """The keys of the results kept for ``version``."""
+
+    @abstractmethod
+    def save_measures(self, version: int, measures: dict[str, dict[str, float | int | None]]) -> bool:
+        """Write each actor's measures (``MEASURE_FIELDS``) where a database user can query them: a table
+        joined to ``actors`` by id in SQLite, node properties in Neo4j. False when ``version`` is stale."""
+
+    @abstractmethod
+    def claim_analysis(self, version: int, owner: str, stale_after: float) -> bool:
+        """Take (or renew) the job of computing ``version``'s analysis for ``owner``.
+
+        True when ``owner`` holds it: nobody held it, it was for an older version, it was ``owner``'s
+        already, or its holder has not renewed it for ``stale_after`` seconds (a crashed process).
+        """
+
     # -- shared behaviour -------------------------------------------------------------------
     def __enter__(self) -> Store:
         return self
@@ -174,33 +259,63 @@ class Store(ABC):
             raise NotFound(f"no actor {actor_id!r}")
         return found[0]
 
-    def load(self, dataset: Dataset, replace: bool = False, progress: Progress | None = None) -> LoadSummary:
+    def load(self, dataset: Dataset, replace: bool = False, progress: Progress | None = None,
+             may_write: MayWrite | None = None, dry_run: bool = False) -> LoadSummary:
         """Bring the store up to ``dataset`` in one transaction: add and update, and with ``replace``
-        also remove what ``dataset`` lacks. Loading the same data twice changes nothing."""
+        also remove what ``dataset`` lacks. Loading the same data twice changes nothing.
+
+        This is the one load path of the CLI, the API and the web import: diff, scope check (OutOfScope
+        when ``may_write`` refuses a change, see :func:`refused_changes`), then apply, unless ``dry_run``.
+        """
         current = self.dataset()
         changes, summary = diff(current, dataset, replace)
-        summary.version = self.apply(changes, progress) if len(changes) else self.version()
+        if may_write is not None:
+            old_actors = {actor.id: actor for actor in current.actors}
+            homes_after = {key: actor.region for key, actor in old_actors.items()}
+            homes_after |= {actor.id: actor.region for actor in changes.upserts["actors"]}  # type: ignore[attr-defined]
+            refused = refused_changes(changes, old_actors, {tie.id: tie for tie in current.collaborations},
+                                      homes_after, may_write)
+            if refused:
+                raise OutOfScope(refused)
+        summary.version = self.apply(changes, progress) if len(changes) and not dry_run else self.version()
         return summary
 
-    def upsert_actor(self, actor: Actor) -> int:
+    def write(self, changes: Changes, may_write: MayWrite | None = None) -> int:
+        """Apply a few changes (one transaction), refused with OutOfScope when ``may_write`` refuses one."""
+        if may_write is not None:
+            tie_keys = {*(tie.key for tie in changes.upserts["collaborations"]), *changes.deletes["collaborations"]}
+            old_ties = {tie.id: tie for tie in self.collaborations(ids=sorted(tie_keys))} if tie_keys else {}
+            ends = {end for tie in [*changes.upserts["collaborations"], *old_ties.values()]
+                    for end in (tie.source, tie.target)}  # type: ignore[attr-defined]
+            actor_keys = ends | {actor.key for actor in changes.upserts["actors"]} | set(changes.deletes["actors"])
+            old_actors = {actor.id: actor for actor in self.actors(ids=sorted(actor_keys))} if actor_keys else {}
+            homes_after = {key: actor.region for key, actor in old_actors.items()}
+            homes_after |= {actor.id: actor.region for actor in changes.upserts["actors"]}  # type: ignore[attr-defined]
+            refused = refused_changes(changes, old_actors, old_ties, homes_after, may_write)
+            if refused:
+                raise OutOfScope(refused)
+        return self.apply(changes)
+
+    def upsert_actor(self, actor: Actor, may_write: MayWrite | None = None) -> int:
         if actor.region is not None and actor.region not in {r.code for r in self.regions()}:
             raise Conflict(f"no region {actor.region!r}; create the region first or correct the code")
-        return self.apply(Changes(upserts={**Changes().upserts, "actors": [actor]}))
+        return self.write(Changes(upserts={**Changes().upserts, "actors": [actor]}), may_write)
 
-    def delete_actor(self, actor_id: str) -> int:
+    def delete_actor(self, actor_id: str, may_write: MayWrite | None = None) -> int:
         """Delete an actor and all of its ties."""
         self.actor(actor_id)
         ties = [tie.id for tie in self.collaborations(actor=actor_id)]
-        return self.apply(Changes(deletes={**Changes().deletes, "actors": [actor_id], "collaborations": ties}))
+        return self.write(Changes(deletes={**Changes().deletes, "actors": [actor_id], "collaborations": ties}),
+                          may_write)
 
-    def upsert_collaboration(self, tie: Collaboration) -> int:
+    def upsert_collaboration(self, tie: Collaboration, may_write: MayWrite | None = None) -> int:
         found = {a.id for a in self.actors(ids=[tie.source, tie.target])}
         missing = [end for end in (tie.source, tie.target) if end not in found]
         if missing:
             raise Conflict(f"no actor {missing[0]!r}; create it first or correct the id")
-        return self.apply(Changes(upserts={**Changes().upserts, "collaborations": [tie]}))
+        return self.write(Changes(upserts={**Changes().upserts, "collaborations": [tie]}), may_write)
 
-    def delete_collaboration(self, tie_id: str) -> int:
+    def delete_collaboration(self, tie_id: str, may_write: MayWrite | None = None) -> int:
         if not self.collaborations(ids=[tie_id]):
             raise NotFound(f"no collaboration {tie_id!r}")
-        return self.apply(Changes(deletes={**Changes().deletes, "collaborations": [tie_id]}))
+        return self.write(Changes(deletes={**Changes().deletes, "collaborations": [tie_id]}), may_write)

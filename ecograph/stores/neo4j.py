@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
 from ecograph.model import TABLES, Actor, Collaboration, Indicator, Record, Region
 from ecograph.stores.base import (
+    MEASURE_FIELDS,
     WRITE_ORDER,
     Changes,
     Conflict,
@@ -71,6 +73,8 @@ SCHEMA = (
     "CREATE INDEX actor_sector IF NOT EXISTS FOR (a:Actor) ON (a.sector)",
     "CREATE INDEX actor_region IF NOT EXISTS FOR (a:Actor) ON (a.region)",
     "CREATE INDEX indicator_region IF NOT EXISTS FOR (i:Indicator) ON (i.region)",
+    "CREATE CONSTRAINT analysis_id IF NOT EXISTS FOR (n:Analysis) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX analysis_version IF NOT EXISTS FOR (n:Analysis) ON (n.version)",
 )
 # Relationship property uniqueness needs Neo4j 5.7+; an index does the lookups otherwise.
 TIE_CONSTRAINT = ("CREATE CONSTRAINT collaboration_id IF NOT EXISTS "
@@ -143,6 +147,31 @@ SET r = row.props
 RETURN count(r) AS written
 """
 
+# -- the stored analysis (each statement runs only while the dataset is still at $version) ----------
+CURRENT = "MATCH (m:Meta {key: 'version'}) WHERE m.value = $version "
+SAVE_ANALYSIS = CURRENT + """
+OPTIONAL MATCH (old:Analysis) WHERE old.version < $version
+DETACH DELETE old
+WITH DISTINCT m
+MERGE (n:Analysis {id: $id})
+SET n.version = $version, n.key = $key, n.body = $body
+RETURN count(n) AS written
+"""
+SAVE_MEASURES = CURRENT + """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+SET a += row.measures, a.analysis_version = $version
+RETURN count(a) AS written
+"""
+CLAIM = """
+MERGE (job:AnalysisJob {key: 'current'})
+ON CREATE SET job.version = -1, job.owner = '', job.renewed = 0.0
+WITH job, job.version < $version OR job.owner = $owner OR $now - job.renewed > $stale_after AS free
+FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
+    SET job.version = $version, job.owner = $owner, job.renewed = $now)
+RETURN free
+"""
+
 # -- reads ------------------------------------------------------------------------------------
 TIE_FIELDS = "{props: properties(r), source: startNode(r).id, target: endNode(r).id}"
 REGION_GRAPH = f"""
@@ -189,10 +218,9 @@ def _tie_row(tie: Collaboration) -> dict[str, Any]:
 
 
 def _record(table: str, props: dict[str, Any]) -> Record:
-    data = dict(props)
-    if table == "indicators":
-        data.pop("id", None)
-    return TABLES[table].model_validate(data)
+    """A record from a node's properties, leaving out what the analysis writes next to them (its measures)."""
+    fields = TABLES[table].model_fields
+    return TABLES[table].model_validate({name: value for name, value in props.items() if name in fields})
 
 
 def _tie(row: dict[str, Any]) -> Collaboration:
@@ -339,6 +367,36 @@ class Neo4jStore(Store):
         if row is not None:
             raise Conflict(f"the change would break a reference ({what} {row['key']!r} refers to {parent} "
                            f"{row['missing']!r}, which does not exist); nothing was written")
+
+    # -- the stored analysis ----------------------------------------------------------------------
+    def _write(self, query: str, **params: Any) -> int:
+        """One write transaction (retried by the driver on transient errors); the ``written`` count."""
+        with self._errors(), self.driver.session(database=self.database) as session:
+            return int(session.execute_write(lambda tx: tx.run(query, params).single(strict=True)["written"]))
+
+    def save_analysis(self, version: int, key: str, body: bytes) -> bool:
+        return self._write(SAVE_ANALYSIS, version=version, id=f"{version}:{key}", key=key, body=body) > 0
+
+    def load_analysis(self, version: int, key: str) -> bytes | None:
+        rows = self._run("MATCH (n:Analysis {id: $id}) RETURN n.body AS body", id=f"{version}:{key}")
+        return bytes(rows[0]["body"]) if rows else None
+
+    def analysis_keys(self, version: int) -> set[str]:
+        return {row["key"] for row in self._run("MATCH (n:Analysis {version: $version}) RETURN n.key AS key",
+                                                 version=version)}
+
+    def save_measures(self, version: int, measures: dict[str, dict[str, float | int | None]]) -> bool:
+        rows = [{"id": actor, "measures": {name: values.get(name) for name in MEASURE_FIELDS}}
+                for actor, values in measures.items()]
+        if not rows:
+            return self.version() == version
+        return all(self._write(SAVE_MEASURES, version=version, rows=batch) > 0 for batch in _batches(rows))
+
+    def claim_analysis(self, version: int, owner: str, stale_after: float) -> bool:
+        with self._errors(), self.driver.session(database=self.database) as session:
+            return bool(session.execute_write(lambda tx: tx.run(
+                CLAIM, version=version, owner=owner, now=time.time(), stale_after=stale_after).single(
+                strict=True)["free"]))
 
     # -- reads ----------------------------------------------------------------------------------
     def regions(self) -> list[Region]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from ecograph.model import TABLES, Actor, Collaboration, Indicator, Record, Region
-from ecograph.stores.base import WRITE_ORDER, Changes, Conflict, Progress, Store, StoreUnavailable
+from ecograph.stores.base import MEASURE_FIELDS, WRITE_ORDER, Changes, Conflict, Progress, Store, StoreUnavailable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -36,6 +37,14 @@ CREATE TABLE IF NOT EXISTS collaborations (
     program TEXT, evidence TEXT, illustrative INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS collaborations_source ON collaborations(source);
 CREATE INDEX IF NOT EXISTS collaborations_target ON collaborations(target);
+CREATE TABLE IF NOT EXISTS analysis (
+    version INTEGER NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY (version, key));
+CREATE TABLE IF NOT EXISTS analysis_job (
+    id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, owner TEXT NOT NULL, renewed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS actor_measures (
+    id TEXT PRIMARY KEY, version INTEGER NOT NULL, degree INTEGER, weighted_degree REAL, betweenness REAL,
+    betweenness_se REAL, closeness REAL, pagerank REAL, core INTEGER, community INTEGER, "constraint" REAL,
+    effective_size REAL);
 """
 LIST_FIELDS = {"capabilities", "target_groups"}
 BATCH = 5000
@@ -120,6 +129,57 @@ class SQLiteStore(Store):
                 raise StoreUnavailable(f"cannot write to {self.path} ({error}); nothing was written") from None
             raise
         return self.version()
+
+    def _write_if_current(self, version: int, statements: list[tuple[str, list[tuple[Any, ...]]]]) -> bool:
+        """Run each statement once per row of parameters, all in one transaction, if ``version`` is still the
+        dataset version."""
+        cursor = self.db.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            if self.version() != version:
+                cursor.execute("ROLLBACK")
+                return False
+            for sql, rows in statements:
+                cursor.executemany(sql, rows)
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        return True
+
+    def save_analysis(self, version: int, key: str, body: bytes) -> bool:
+        return self._write_if_current(version, [
+            ("DELETE FROM analysis WHERE version < ?", [(version,)]),
+            ("INSERT OR REPLACE INTO analysis (version, key, body) VALUES (?, ?, ?)", [(version, key, body)])])
+
+    def load_analysis(self, version: int, key: str) -> bytes | None:
+        row = self.db.execute("SELECT body FROM analysis WHERE version = ? AND key = ?", [version, key]).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def analysis_keys(self, version: int) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT key FROM analysis WHERE version = ?", [version])}
+
+    def save_measures(self, version: int, measures: dict[str, dict[str, float | int | None]]) -> bool:
+        columns = ", ".join(f'"{name}"' for name in ("id", "version", *MEASURE_FIELDS))
+        rows = [(actor, version, *(values.get(name) for name in MEASURE_FIELDS)) for actor, values in measures.items()]
+        return self._write_if_current(version, [
+            ("DELETE FROM actor_measures", [()]),
+            (f"INSERT INTO actor_measures ({columns}) VALUES ({', '.join('?' * (2 + len(MEASURE_FIELDS)))})", rows)])
+
+    def claim_analysis(self, version: int, owner: str, stale_after: float) -> bool:
+        cursor = self.db.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            now = time.time()
+            row = cursor.execute("SELECT version, owner, renewed FROM analysis_job WHERE id = 1").fetchone()
+            free = row is None or row[0] < version or row[1] == owner or now - row[2] > stale_after
+            if free:
+                cursor.execute("INSERT OR REPLACE INTO analysis_job VALUES (1, ?, ?, ?)", [version, owner, now])
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        return free
 
     def _select(self, table: str, where: list[str], params: list[Any]) -> list[Record]:
         key = "code" if table == "regions" else "id"

@@ -1,9 +1,9 @@
 """Web imports in two steps: an upload is checked and kept aside, and only loaded once the person confirms.
 
-Uploads are read and validated exactly as ``POST /api/v1/import`` does (same formats, size limit
-and editor scope), with the same API tokens. A valid upload is kept, as a dataset JSON file
-and the token's public id and scope, under an unguessable id in the system's temporary folder,
-and forgotten after :data:`EXPIRY` seconds. Confirming needs that id, which only the token's
+Uploads are read and validated exactly as ``POST /api/v1/import`` does (same formats, size limit,
+and the store's one load path with the editor's scope), with the same API tokens. A valid upload is
+kept, as a dataset JSON file and the token's public id and scope, under an unguessable id in the
+system's temporary folder, and forgotten after :data:`EXPIRY` seconds. Confirming needs that id, which only the token's
 holder ever sees; the token itself is never stored or sent back.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 from fastapi import UploadFile
 
 from api.errors import ApiError
-from api.routers.imports import check_uploads
 from api.settings import ApiSettings
 from api.tokens import Principal, TokenStore
+from api.uploads import check_uploads
 from ecograph.model import Dataset
 from ecograph.readers import Problem, read_dataset
 from ecograph.writers import write_json

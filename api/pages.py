@@ -1,0 +1,234 @@
+"""The web pages: home, region dashboard, actor, compare, import and the embeds.
+
+These are HTTP routes, so they live in ``api``; they get every result from the one
+:class:`ecograph.service.Service` (the same objects the JSON routes serialise) and hand them to
+:mod:`visuals` to render. Every page links its JSON twin under ``/api/v1``, speaks Spanish unless
+asked otherwise, and carries the security headers of :mod:`visuals.render`. While the analysis of
+the current dataset version is being computed, pages show what is ready and say so.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from api import web_import
+from api.deps import ServiceDep, SettingsDep, scope
+from ecograph.analysis import RegionReport
+from ecograph.model import Dataset
+from ecograph.service import DEFAULT, AnalysisPending, Service
+from ecograph.stores import LoadSummary, NotFound, OutOfScope
+from ecograph.stores.base import MayWrite
+from visuals import charts, insights, views
+from visuals.assets import mount_static, vis_network_url
+from visuals.assets import router as assets_router
+from visuals.i18n import Texts, choose
+from visuals.network import PHYSICS_LIMIT
+from visuals.render import render
+
+__all__ = ["mount_static", "router"]
+
+router = APIRouter(include_in_schema=False)
+router.include_router(assets_router)
+REFUSED = {"import_bad_token": 403, "import_not_writer": 403, "import_out_of_scope": 403, "import_unreadable": 400,
+           "import_expired": 410}
+
+
+def _report(service: Service, version: int, region: str | None) -> tuple[RegionReport | None, AnalysisPending | None]:
+    """The region's stored report, or None and why (still being computed)."""
+    try:
+        return service.report(version, region), None
+    except AnalysisPending as pending:
+        return None, pending
+
+
+@router.get("/")
+def home(request: Request, service: ServiceDep) -> Response:
+    version = service.version()
+    summaries = service.summaries(version)
+    try:
+        compared = {row.region: row for row in service.comparison(version)}
+        pending = None
+    except AnalysisPending as waiting:
+        compared, pending = {}, waiting
+    rows = [views.scored(summary, compared.get(code)) for code, summary in summaries.items()]
+    national = service.national_internet(version)
+    chart = charts.scatter([(row["code"], row["name"], row["internet"]["value"] if row["internet"] else None,
+                             row["score"]) for row in rows], national.value if national else None)
+    return render(request, "home.html", {"rows": rows, "chart": chart, "national": national, "nav": "home",
+                                         "twin": "/api/v1/regions", "version": version, "pending": pending})
+
+
+@router.get("/regions/{code}")
+def region(request: Request, code: str, service: ServiceDep, measure: str | None = None,
+           remove: str | None = None) -> Response:
+    version = service.version()
+    if service.region(version, code) is None:
+        return not_found(request)
+    summary = service.summaries(version)[code]
+    graph = service.graph(version, code)
+    report, pending = _report(service, version, code)
+    names = {node: views.actor_view(graph, node) for node in graph}
+    local = sorted((actor for actor in names.values() if actor.get("region") == code),
+                   key=lambda actor: actor["name"].casefold())
+    lang = choose(request)
+    context: dict[str, Any] = {
+        "region": summary, "twin": f"/api/v1/regions/{code}", "version": version, "names": names,
+        "outside": graph.number_of_nodes() - len(local), "ties": graph.number_of_edges(), "local_actors": local,
+        "vis": vis_network_url(), "graph_texts": views.graph_texts(Texts(lang), service.regions(version)),
+        "snippet": snippet(f"{request.base_url}embed/regions/{code}?lang={lang}", summary["name"]),
+        "pending": pending, "found": None, "removed": None, "what_if": None}
+    if report is None:
+        shown = graph if graph.number_of_nodes() <= PHYSICS_LIMIT else graph.subgraph([])
+        context |= views.map_context(shown, {}, measure, region=code)
+        return render(request, "region.html", context)
+    found = insights.region_insights(report)
+    positions = service.analysed(version, code).positions
+    if remove in names:
+        context |= {"removed": remove, "what_if": insights.what_if(
+            service.what_if(version, code, DEFAULT, (remove,), ()))}
+    context |= {"found": found, **views.findings_context(found),
+                **views.map_context(graph, found.measures, measure, views.recommendations(found.opportunities), code,
+                                    positions)}
+    return render(request, "region.html", context)
+
+
+@router.get("/actors/{actor_id}")
+def actor(request: Request, actor_id: str, service: ServiceDep, measure: str | None = None) -> Response:
+    store = service.store
+    try:
+        who = store.actor(actor_id)
+    except NotFound:
+        return not_found(request)
+    version = service.version()
+    report, pending = _report(service, version, who.region)
+    found = insights.region_insights(report) if report else insights.RegionInsights(measures={})
+    suggested = insights.suggestions(report, actor_id) if report else []
+    graph = views.ego(service.graph(version, None), actor_id, suggested)
+    context = {
+        "actor": who, "ties": store.collaborations(actor=actor_id), "twin": f"/api/v1/actors/{actor_id}",
+        "version": version, "vis": vis_network_url(), "regions": {r.code: r for r in service.regions(version)},
+        "names": {node: views.actor_view(graph, node) for node in graph}, "suggested": suggested,
+        "roles": found.roles.get(actor_id, ()), "own_measures": found.measures.get(actor_id, {}),
+        "graph_texts": views.graph_texts(Texts(choose(request)), service.regions(version)), "pending": pending,
+        **views.map_context(graph, found.measures, measure, views.recommendations(suggested), who.region,
+                            focus=actor_id),
+    }
+    return render(request, "actor.html", context)
+
+
+@router.get("/compare")
+def compare(request: Request, service: ServiceDep, regions: Annotated[list[str], Query()] = ()) -> Response:
+    version = service.version()
+    known = service.summaries(version)
+    codes = [code for code in dict.fromkeys(part for item in regions for part in item.split(",")) if code in known]
+    try:
+        compared = {row.region: row for row in service.comparison(version)}
+        pending = None
+    except AnalysisPending as waiting:
+        compared, pending = {}, waiting
+    columns = [views.scored(known[code], compared.get(code)) for code in codes]
+    return render(request, "compare.html", {
+        "all_regions": list(known.values()), "chosen": codes, "columns": columns, "nav": "compare",
+        "figures": views.figure_rows([compared.get(code) for code in codes]), "twin": "/api/v1/regions",
+        "version": version, "pending": pending})
+
+
+@router.get("/import")
+def import_form(request: Request) -> Response:
+    return _import_page(request)
+
+
+@router.post("/import")
+def import_check(request: Request, service: ServiceDep, settings: SettingsDep, upload: Annotated[UploadFile, File()],
+                 token: Annotated[str, Form()] = "", replace: Annotated[bool, Form()] = False) -> Response:
+    """Step 1: check the token and the file, and show what loading it would change."""
+    try:
+        principal = web_import.authorise(token, settings)
+        upload_id, dataset, problems = web_import.check(upload, principal, settings)
+        if upload_id is None or dataset is None:
+            return _import_page(request, problems=problems, status_code=422)
+        summary = _load(service, dataset, scope(principal), replace, dry_run=True)
+    except web_import.Refused as refused:
+        return _import_page(request, error=refused.key, detail=refused.detail, status_code=REFUSED[refused.key])
+    return _import_page(request, dataset=dataset, summary=summary, upload_id=upload_id, replace=replace)
+
+
+@router.post("/import/confirm")
+def import_confirm(request: Request, service: ServiceDep, settings: SettingsDep, upload_id: Annotated[str, Form()],
+                   replace: Annotated[bool, Form()] = False) -> Response:
+    """Step 2: load the upload checked in step 1, if its token may still write all of it."""
+    try:
+        dataset, principal = web_import.staged(upload_id, settings)
+        summary = _load(service, dataset, scope(principal), replace, dry_run=False)
+    except web_import.Refused as refused:
+        return _import_page(request, error=refused.key, detail=refused.detail, status_code=REFUSED[refused.key])
+    finally:
+        web_import.discard(upload_id)
+    return _import_page(request, summary=summary, done=True)
+
+
+def _load(service: Service, dataset: Dataset, may_write: MayWrite | None, replace: bool, dry_run: bool) -> LoadSummary:
+    """What loading ``dataset`` changes (applied unless ``dry_run``), refused if the token may not make every
+    change: the store's one load path."""
+    try:
+        summary = service.store.load(dataset, replace, may_write=may_write, dry_run=dry_run)
+    except OutOfScope as error:
+        raise web_import.Refused("import_out_of_scope", str(error)) from None
+    if summary.changed and not dry_run:
+        service.changed()
+    return summary
+
+
+def _import_page(request: Request, status_code: int = 200, **state: object) -> Response:
+    context = {"twin": "/docs#/import", "nav": "import", "error": None, "detail": None, "problems": None,
+               "dataset": None, "summary": None, "upload_id": None, "replace": False, "done": False, **state}
+    return render(request, "import.html", context, status_code=status_code)
+
+
+@router.get("/embed/regions/{code}")
+def embed_region(request: Request, code: str, service: ServiceDep, measure: str | None = None,
+                 sectors: str | None = None) -> Response:
+    version = service.version()
+    where = service.region(version, code)
+    if where is None:
+        return not_found(request, embed=True)
+    ready = service.prepared(version, code)
+    measures = insights.region_insights(ready.report).measures
+    return _embed(request, service, version, where.name, f"/regions/{code}", views.map_context(
+        views.sectors_of(ready.graph, sectors), measures, measure, region=code, layout=ready.positions))
+
+
+@router.get("/embed/actors/{actor_id}")
+def embed_actor(request: Request, actor_id: str, service: ServiceDep, measure: str | None = None,
+                sectors: str | None = None) -> Response:
+    try:
+        who = service.store.actor(actor_id)
+    except NotFound:
+        return not_found(request, embed=True)
+    version = service.version()
+    measures = insights.region_insights(service.report(version, who.region)).measures
+    graph = views.sectors_of(views.ego(service.graph(version, None), actor_id), sectors)
+    return _embed(request, service, version, who.name, f"/actors/{actor_id}",
+                  views.map_context(graph, measures, measure, region=who.region, focus=actor_id))
+
+
+def _embed(request: Request, service: Service, version: int, title: str, page: str,
+           map_context: dict[str, Any]) -> Response:
+    """A map alone, for iframes."""
+    context = {"title": title, "page": page, "vis": vis_network_url(), "tools": False,
+               "graph_texts": views.graph_texts(Texts(choose(request)), service.regions(version)), **map_context}
+    return render(request, "embed.html", context, embed=True)
+
+
+def snippet(url: str, title: str) -> str:
+    """The iframe code a region page offers to copy."""
+    return (f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="100%" height="480" '
+            'loading="lazy"></iframe>')
+
+
+def not_found(request: Request, embed: bool = False) -> Response:
+    return render(request, "not_found.html", {"twin": "/api/v1", "embed": embed}, status_code=404, embed=embed)
