@@ -1,132 +1,507 @@
-"""Where a region's ecosystem is broken, each finding in one sentence an officer understands (es and en)."""
+"""Where a region's ecosystem is broken, each finding in one sentence an officer understands (es and en).
+
+Every gap rule is a plain function ``(graph, own, figures) -> list[Gap]``: ``graph`` is the region's
+collapsed graph (its own actors and their partners elsewhere), ``own`` the region's own actors
+(:func:`ecograph.analysis.structure.local_actors`) and ``figures`` the output of
+:func:`ecograph.analysis.structure.structure` for the same graph. The sentences come from the
+``analysis`` message catalog, with the sectors, capabilities and groups named by the ``labels`` one.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 import networkx as nx
 
 from ecograph.analysis.cuts import bridges, cut_off
 from ecograph.analysis.models import Gap
 from ecograph.analysis.structure import CORE_SECTORS, local_actors
+from ecograph.i18n import Texts
 
-SECTOR_ES = {"academia": "la academia", "public": "el sector público", "private": "el sector privado",
-             "civil_society": "la sociedad civil", "international": "la cooperación internacional"}
-SECTOR_EN = {"academia": "academia", "public": "the public sector", "private": "the private sector",
-             "civil_society": "civil society", "international": "international cooperation"}
-CAPABILITY_ES = {"connectivity": "conectividad", "digital_skills": "habilidades digitales",
-                 "e_government": "gobierno digital", "digital_payments": "pagos digitales",
-                 "e_commerce": "comercio electrónico", "entrepreneurship": "emprendimiento",
-                 "research_innovation": "investigación e innovación", "data_statistics": "datos y estadísticas",
-                 "financing": "financiamiento", "policy": "políticas públicas", "cybersecurity": "ciberseguridad",
-                 "e_learning": "educación virtual", "e_health": "salud digital",
-                 "digital_agriculture": "agricultura digital"}
-GROUP_ES = {"women": "mujeres", "migrants": "personas migrantes", "youth": "jóvenes",
-            "indigenous": "pueblos indígenas", "rural": "población rural", "msme": "mypes"}
-GROUP_EN = {"women": "women", "migrants": "migrants", "youth": "young people", "indigenous": "indigenous peoples",
-            "rural": "rural people", "msme": "small businesses"}
 ESSENTIAL_CAPABILITIES = ("connectivity", "digital_skills", "e_government", "digital_payments", "e_commerce",
                           "entrepreneurship", "research_innovation", "data_statistics")
 # Services a region should offer a group: (capability, group).
 GROUP_SERVICES = (("digital_skills", "women"), ("entrepreneurship", "migrants"), ("digital_skills", "youth"),
                   ("connectivity", "rural"), ("e_commerce", "msme"), ("digital_skills", "indigenous"))
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+NAMES_SHOWN = 3
+
+Phrase = Callable[[Texts], str]
+"""Text that differs by language, made when the language is known: a label, a list of names ("A y B")."""
 
 
-def _names(graph: nx.Graph, actors: list[str], limit: int = 3) -> str:
-    names = [graph.nodes[a].get("acronym") or graph.nodes[a]["name"] for a in actors[:limit]]
+def phrase(key: str, count: int | None = None, **values: object) -> Phrase:
+    """Message ``key`` (its plural form for ``count``, when given), to be filled in either language; a
+    value may itself be a :data:`Phrase`."""
+    def fill(texts: Texts) -> str:
+        filled = {name: value(texts) if callable(value) else value for name, value in values.items()}
+        return texts(key, **filled) if count is None else texts.plural(key, count, **filled)
+
+    return fill
+
+
+def sentence(key: str, count: int | None = None, **values: object) -> tuple[str, str]:
+    """The Spanish and English text of message ``key``, as :func:`phrase` fills it.
+
+    >>> sentence("gap.missing_sector", sector=label("sector_of", "academia"))
+    ('No hay ningún actor de la academia en la región.', 'The region has no actor from academia.')
+    """
+    fill = phrase(key, count, **values)
+    return fill(Texts("es")), fill(Texts("en"))
+
+
+def label(kind: str, code: str) -> Phrase:
+    """The ``labels`` catalog's ``kind.code``, e.g. ``label("sector_of", "public")``."""
+    return lambda texts: texts.label(kind, code)
+
+
+def lower_label(kind: str, code: str) -> Phrase:
+    """A label inside a sentence: its first letter in lower case ("Datos y estadísticas" → "datos y estadísticas")."""
+    def phrase(texts: Texts) -> str:
+        text = texts.label(kind, code)
+        return text[:1].lower() + text[1:]
+
+    return phrase
+
+
+def listing(texts: Texts, items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "A", "A y B", "A, B y C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return texts("list.and", head=", ".join(items[:-1]), last=items[-1])
+
+
+def name(graph: nx.Graph, actor: str) -> str:
+    """How a sentence names an actor: its acronym, else its name."""
+    return graph.nodes[actor].get("acronym") or graph.nodes[actor]["name"]
+
+
+def names(graph: nx.Graph, actors: Sequence[str], limit: int = NAMES_SHOWN) -> Phrase:
+    """The first ``limit`` actors by name, then how many more there are: "A, B, C y 2 más"."""
+    shown = [name(graph, actor) for actor in actors[:limit]]
     more = len(actors) - limit
-    return ", ".join(names) + (f" (+{more})" if more > 0 else "")
+
+    def phrase(texts: Texts) -> str:
+        return texts.plural("list.more", more, names=", ".join(shown)) if more > 0 else listing(texts, shown)
+
+    return phrase
+
+
+def missing_sector(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """The core sectors (academia, public, private) and civil society that have no actor in the region.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph (not read: the sectors present come from ``figures``).
+    own : list of str
+        The region's own actors (not read).
+    figures : dict
+        ``by_sector``: actors per sector, as :func:`ecograph.analysis.structure.structure` counts them.
+
+    Returns
+    -------
+    list of Gap
+        One per missing sector: high for a core sector, medium for civil society; value 0, subject the sector.
+
+    Examples
+    --------
+    >>> for gap in missing_sector(nx.Graph(), ["unc"], {"by_sector": {"academia": 1}}):
+    ...     print(gap.severity, gap.text_es)
+    high No hay ningún actor del sector público en la región.
+    high No hay ningún actor del sector privado en la región.
+    medium No hay ningún actor de la sociedad civil en la región.
+
+    Notes
+    -----
+    Cost: O(1).
+    """
+    present = figures["by_sector"]
+    assert isinstance(present, dict)
+    gaps = []
+    for sector in (*CORE_SECTORS, "civil_society"):
+        if sector not in present:
+            es, en = sentence("gap.missing_sector", sector=label("sector_of", sector))
+            gaps.append(Gap(kind="missing_sector", severity="high" if sector in CORE_SECTORS else "medium", value=0,
+                            subject=sector, actors=[], text_es=es, text_en=en))
+    return gaps
+
+
+def weak_sector_pair(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """Pairs of core sectors, both present, with no tie or fewer than half the ties random mixing would give.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph; each node has a ``sector``.
+    own : list of str
+        The region's own actors.
+    figures : dict
+        ``by_sector`` (actors per sector) and ``mixing`` (observed and expected ties between sectors,
+        :func:`ecograph.analysis.structure.mixing`).
+
+    Returns
+    -------
+    list of Gap
+        One per weak pair: high with no tie at all, else medium; value the observed ties, subject
+        ``"first-second"`` (sectors in :data:`ecograph.analysis.structure.CORE_SECTORS` order), actors the
+        region's actors of either sector.
+
+    Examples
+    --------
+    >>> from ecograph.analysis.structure import mixing
+    >>> g = nx.Graph([("unc", "gore"), ("gore", "muni"), ("muni", "camara"), ("camara", "empresa")])
+    >>> nx.set_node_attributes(g, {"unc": "academia", "gore": "public", "muni": "public", "camara": "private",
+    ...                            "empresa": "private"}, "sector")
+    >>> figures = {"by_sector": {"academia": 1, "private": 2, "public": 2}, "mixing": mixing(g)}
+    >>> for gap in weak_sector_pair(g, sorted(g), figures):
+    ...     print(gap.subject, gap.severity, gap.actors)
+    ...     print(gap.text_es)
+    academia-private high ['camara', 'empresa', 'unc']
+    Entre la academia y el sector privado no hay ningún vínculo; si los vínculos se formaran al azar, habría 0.4.
+
+    Notes
+    -----
+    Cost: O(n) per weak pair, to list its actors; the mixing table is computed beforehand, in O(n + m).
+
+    References
+    ----------
+    .. [1] M. E. J. Newman, "Mixing patterns in networks", Physical Review E 67, 026126 (2003).
+    """
+    present, mixing = figures["by_sector"], figures["mixing"]
+    assert isinstance(present, dict) and isinstance(mixing, dict)
+    core_present = [s for s in CORE_SECTORS if s in present]
+    gaps = []
+    for i, s in enumerate(core_present):
+        for t in core_present[i + 1:]:
+            observed, expected = mixing[s][t]["observed"], mixing[s][t]["expected"]
+            if observed == 0 or observed < expected / 2:
+                members = sorted(a for a in own if graph.nodes[a]["sector"] in (s, t))
+                values = {"first": label("sector_the", s), "second": label("sector_the", t),
+                          "expected": f"{expected:.1f}"}
+                es, en = (sentence("gap.weak_sector_pair.none", **values) if observed == 0
+                          else sentence("gap.weak_sector_pair", int(observed), **values))
+                gaps.append(Gap(kind="weak_sector_pair", severity="high" if observed == 0 else "medium",
+                                value=observed, subject=f"{s}-{t}", actors=members, text_es=es, text_en=en))
+    return gaps
+
+
+def isolated_actors(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """The region's actors with no tie to any other actor of the region, as one gap.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph; nodes have a ``name`` and maybe an ``acronym``.
+    own : list of str
+        The region's own actors.
+    figures : dict
+        ``isolates``: the region's actors without ties among the region's actors, sorted.
+
+    Returns
+    -------
+    list of Gap
+        None without isolates; else one, high when isolates are more than a fifth of the region's actors,
+        else medium; value their number, actors the isolates.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("gore", "muni")])
+    >>> g.add_nodes_from([("ong", {"name": "Asociación Minga"}), ("unc", {"name": "Universidad", "acronym": "UNC"})])
+    >>> [gap.text_es for gap in isolated_actors(g, ["gore", "muni", "ong", "unc"], {"isolates": ["ong", "unc"]})]
+    ['2 actores no colaboran con nadie de la región: Asociación Minga y UNC.']
+    >>> [gap.text_en for gap in isolated_actors(g, ["gore", "muni", "ong", "unc"], {"isolates": ["unc"]})]
+    ['1 actor works with no one in the region: UNC.']
+
+    Notes
+    -----
+    Cost: O(k) for k isolates (found beforehand, in O(n)).
+    """
+    isolates = figures["isolates"]
+    assert isinstance(isolates, list)
+    if not isolates:
+        return []
+    es, en = sentence("gap.isolated_actors", len(isolates), names=names(graph, isolates))
+    return [Gap(kind="isolated_actors", severity="high" if len(isolates) > len(own) / 5 else "medium",
+                value=len(isolates), actors=isolates, text_es=es, text_en=en)]
+
+
+def fragmentation(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """An ecosystem split into groups with no contact, when more than a tenth of its actors are outside
+    the largest one.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph (not read).
+    own : list of str
+        The region's own actors (not read).
+    figures : dict
+        ``components`` (groups of the region's actors with no tie between them) and ``fragmentation``
+        (the share of the region's actors outside the largest group,
+        :func:`ecograph.analysis.structure.fragmentation`).
+
+    Returns
+    -------
+    list of Gap
+        None, or one: high when more than 30 % of the actors are outside the largest group, else medium;
+        value that share, rounded to 3 decimals.
+
+    Examples
+    --------
+    >>> for gap in fragmentation(nx.Graph(), [], {"components": 3, "fragmentation": 0.4}):
+    ...     print(gap.severity, gap.text_es)  # doctest: +NORMALIZE_WHITESPACE
+    high El ecosistema está dividido en 3 grupos sin contacto entre sí; el 40 % de los actores queda fuera
+        del grupo principal.
+
+    Notes
+    -----
+    Cost: O(1) (the components are found beforehand, in O(n + m)). The share outside the largest group
+    is a simple reading of fragmentation; Borgatti's F, the share of pairs of actors that cannot reach
+    each other, is :func:`ecograph.analysis.convene.borgatti_fragmentation`.
+
+    References
+    ----------
+    .. [1] S. P. Borgatti, "Identifying sets of key players in a social network", Computational and
+       Mathematical Organization Theory 12, 21-34 (2006).
+    """
+    share = float(figures["fragmentation"])  # type: ignore[arg-type]
+    groups = figures["components"]
+    if not (groups > 1 and share > 0.1):  # type: ignore[operator]
+        return []
+    es, en = sentence("gap.fragmentation", groups=groups, share=f"{share * 100:.0f}")
+    return [Gap(kind="fragmentation", severity="high" if share > 0.3 else "medium", value=round(share, 3),
+                actors=[], text_es=es, text_en=en)]
+
+
+def single_point_of_failure(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """The region's actors whose departure would cut two or more others off from the rest of their group.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph; only the ties among ``own`` count.
+    own : list of str
+        The region's own actors.
+    figures : dict
+        Not read.
+
+    Returns
+    -------
+    list of Gap
+        One per such actor (a cut vertex), by id: high when it cuts off at least 5 actors and at least a
+        tenth of the region's, else low; value the actors cut off.
+
+    Examples
+    --------
+    >>> g = nx.path_graph(["a", "b", "gore", "c", "d"])
+    >>> nx.set_node_attributes(g, {n: n.upper() for n in g}, "name")
+    >>> [(gap.severity, gap.text_es) for gap in single_point_of_failure(g, sorted(g), {})]
+    [('low', 'Si GORE se retira, 2 actores pierden su conexión con el resto.')]
+
+    Notes
+    -----
+    Cost: O(n + m), one depth-first search for all actors (:func:`ecograph.analysis.cuts.cut_off`).
+
+    References
+    ----------
+    .. [1] J. Hopcroft and R. Tarjan, "Algorithm 447: efficient algorithms for graph manipulation",
+       Communications of the ACM 16(6), 372-378 (1973).
+    """
+    lost_without = cut_off(graph.subgraph(own))
+    gaps = []
+    for actor in sorted(a for a, lost in lost_without.items() if lost >= 2):
+        lost = lost_without[actor]
+        es, en = sentence("gap.single_point_of_failure", lost, name=name(graph, actor))
+        gaps.append(Gap(kind="single_point_of_failure", severity="high" if lost >= max(5, len(own) / 10) else "low",
+                        value=lost, actors=[actor], text_es=es, text_en=en))
+    return gaps
+
+
+def bridge(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """The ties among the region's actors whose end would cut two or more actors off from the rest.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph; only the ties among ``own`` count.
+    own : list of str
+        The region's own actors.
+    figures : dict
+        Not read.
+
+    Returns
+    -------
+    list of Gap
+        One per such tie (a bridge), by its ends: high when it cuts off at least 5 actors and at least
+        a tenth of the region's, else low; value the actors on the bridge's smaller side, actors its ends.
+
+    Examples
+    --------
+    >>> g = nx.path_graph(["a", "b", "gore", "c", "d"])
+    >>> nx.set_node_attributes(g, {n: n.upper() for n in g}, "name")
+    >>> for gap in bridge(g, sorted(g), {}):
+    ...     print(gap.actors, gap.text_en)  # doctest: +NORMALIZE_WHITESPACE
+    ['b', 'gore'] The collaboration between B and GORE is the only bridge between two parts of the ecosystem:
+        if it ends, 2 actors lose their connection to the rest.
+    ['gore', 'c'] The collaboration between GORE and C is the only bridge between two parts of the ecosystem:
+        if it ends, 2 actors lose their connection to the rest.
+
+    Notes
+    -----
+    Cost: O(n + m), one depth-first search for all ties (:func:`ecograph.analysis.cuts.bridges`).
+
+    References
+    ----------
+    .. [1] J. Hopcroft and R. Tarjan, "Algorithm 447: efficient algorithms for graph manipulation",
+       Communications of the ACM 16(6), 372-378 (1973).
+    """
+    gaps = []
+    for (a, b), lost in sorted(bridges(graph.subgraph(own)).items()):
+        if lost >= 2:
+            es, en = sentence("gap.bridge", lost, first=name(graph, a), second=name(graph, b))
+            gaps.append(Gap(kind="bridge", severity="high" if lost >= max(5, len(own) / 10) else "low", value=lost,
+                            actors=[a, b], text_es=es, text_en=en))
+    return gaps
+
+
+def weak_national_connection(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """A region with fewer than two ties to national or international actors (never for the whole country).
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph; ``graph.graph["region"]`` is None for the whole country.
+    own : list of str
+        The region's own actors (not read).
+    figures : dict
+        ``national_ties``: ties between the region's actors and national or international ones.
+
+    Returns
+    -------
+    list of Gap
+        None, or one: high without any such tie, medium with one; value the ties.
+
+    Examples
+    --------
+    >>> region = nx.Graph(region="06")
+    >>> [gap.text_es for gap in weak_national_connection(region, [], {"national_ties": 1})]
+    ['La región tiene solo 1 vínculo con actores nacionales o internacionales.']
+    >>> [gap.text_en for gap in weak_national_connection(region, [], {"national_ties": 0})]
+    ['The region has no ties to national or international actors.']
+
+    Notes
+    -----
+    Cost: O(1) (the ties are counted beforehand, in O(m)).
+    """
+    if graph.graph.get("region") is None:
+        return []
+    national = int(figures["national_ties"])  # type: ignore[call-overload]
+    if national >= 2:
+        return []
+    es, en = (sentence("gap.weak_national_connection.none") if national == 0
+              else sentence("gap.weak_national_connection", national))
+    return [Gap(kind="weak_national_connection", severity="high" if national == 0 else "medium", value=national,
+                actors=[], text_es=es, text_en=en)]
+
+
+def missing_capability(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """The essential capabilities (:data:`ESSENTIAL_CAPABILITIES`) that no actor of the region offers.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph; nodes may list their ``capabilities``.
+    own : list of str
+        The region's own actors.
+    figures : dict
+        Not read.
+
+    Returns
+    -------
+    list of Gap
+        One per missing capability, medium; value 0, subject the capability.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("unc", capabilities=["connectivity", "digital_skills", "e_government", "digital_payments",
+    ...                                 "entrepreneurship", "research_innovation"])
+    >>> for gap in missing_capability(g, ["unc"], {}):
+    ...     print(gap.text_es, "/", gap.text_en)
+    Ningún actor de la región ofrece comercio electrónico. / No actor in the region offers e-commerce.
+    Ningún actor de la región ofrece datos y estadísticas. / No actor in the region offers data and statistics.
+
+    Notes
+    -----
+    Cost: O(Σ capabilities of the region's actors).
+    """
+    offered = {c for a in own for c in graph.nodes[a].get("capabilities", [])}
+    gaps = []
+    for capability in ESSENTIAL_CAPABILITIES:
+        if capability not in offered:
+            es, en = sentence("gap.missing_capability", capability=lower_label("capability", capability))
+            gaps.append(Gap(kind="missing_capability", severity="medium", value=0, subject=capability, actors=[],
+                            text_es=es, text_en=en))
+    return gaps
+
+
+def missing_service(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
+    """The services a region should offer a group (:data:`GROUP_SERVICES`) that no actor of the region
+    offers: no actor with both the capability and the group.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The region's graph; nodes may list their ``capabilities`` and ``target_groups``.
+    own : list of str
+        The region's own actors.
+    figures : dict
+        Not read.
+
+    Returns
+    -------
+    list of Gap
+        One per missing service, medium; value 0, subject ``"capability:group"``.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("cite", capabilities=["digital_skills", "connectivity", "e_commerce"],
+    ...            target_groups=["women", "youth", "indigenous", "rural", "msme"])
+    >>> for gap in missing_service(g, ["cite"], {}):
+    ...     print(gap.subject, gap.text_es)
+    entrepreneurship:migrants Nadie en la región ofrece emprendimiento para personas migrantes.
+
+    Notes
+    -----
+    Cost: O(n) per service, so O(n) in all.
+    """
+    gaps = []
+    for capability, group in GROUP_SERVICES:
+        if not any(capability in graph.nodes[a].get("capabilities", []) and group in
+                   graph.nodes[a].get("target_groups", []) for a in own):
+            es, en = sentence("gap.missing_service", capability=lower_label("capability", capability),
+                              group=label("group_for", group))
+            gaps.append(Gap(kind="missing_service", severity="medium", value=0, subject=f"{capability}:{group}",
+                            actors=[], text_es=es, text_en=en))
+    return gaps
+
+
+RULES = (missing_sector, weak_sector_pair, isolated_actors, fragmentation, single_point_of_failure, bridge,
+         weak_national_connection, missing_capability, missing_service)
 
 
 def find_gaps(graph: nx.Graph, figures: dict[str, object]) -> list[Gap]:
     """All gaps of a region's graph (its own actors, plus outside partners), most severe first.
 
     ``figures`` is the output of :func:`ecograph.analysis.structure.structure` for the same graph.
-    Kinds: missing_sector, weak_sector_pair, isolated_actors, fragmentation, single_point_of_failure
-    (an actor), bridge (a tie), weak_national_connection, missing_capability, missing_service.
-    Cost: O(n + m); single points of failure and bridges come from one depth-first search each
-    (:mod:`ecograph.analysis.cuts`).
+    Every rule of :data:`RULES` runs in turn; the gaps are sorted by severity, kind, subject and
+    actors. Cost: O(n + m); single points of failure and bridges come from one depth-first search
+    each (:mod:`ecograph.analysis.cuts`).
     """
     own = local_actors(graph)
-    inner = graph.subgraph(own)
-    gaps: list[Gap] = []
     if not own:
-        return gaps
-    present = figures["by_sector"]
-    assert isinstance(present, dict)
-    for sector in (*CORE_SECTORS, "civil_society"):
-        if sector not in present:
-            gaps.append(Gap(kind="missing_sector", severity="high" if sector in CORE_SECTORS else "medium",
-                            value=0, subject=sector, actors=[],
-                            text_es=f"No hay ningún actor de {SECTOR_ES[sector]} en la región.",
-                            text_en=f"The region has no actor from {SECTOR_EN[sector]}."))
-    mixing = figures["mixing"]
-    assert isinstance(mixing, dict)
-    core_present = [s for s in CORE_SECTORS if s in present]
-    for i, s in enumerate(core_present):
-        for t in core_present[i + 1:]:
-            cell = mixing[s][t]
-            observed, expected = cell["observed"], cell["expected"]
-            if observed == 0 or observed < expected / 2:
-                members = sorted(a for a in own if graph.nodes[a]["sector"] in (s, t))
-                gaps.append(Gap(
-                    kind="weak_sector_pair", severity="high" if observed == 0 else "medium", value=observed,
-                    subject=f"{s}-{t}", actors=members,
-                    text_es=f"Entre {SECTOR_ES[s]} y {SECTOR_ES[t]} hay {int(observed)} vínculos; "
-                            f"con una mezcla al azar se esperarían {expected:.1f}.",
-                    text_en=f"{SECTOR_EN[s].capitalize()} and {SECTOR_EN[t]} share {int(observed)} ties; "
-                            f"random mixing would give {expected:.1f}."))
-    isolates = figures["isolates"]
-    assert isinstance(isolates, list)
-    if isolates:
-        gaps.append(Gap(kind="isolated_actors", severity="high" if len(isolates) > len(own) / 5 else "medium",
-                        value=len(isolates), actors=isolates,
-                        text_es=f"{len(isolates)} actores no colaboran con nadie de la región: "
-                                f"{_names(graph, isolates)}.",
-                        text_en=f"{len(isolates)} actors work with no one in the region: {_names(graph, isolates)}."))
-    share = float(figures["fragmentation"])  # type: ignore[arg-type]
-    if figures["components"] > 1 and share > 0.1:  # type: ignore[operator]
-        gaps.append(Gap(kind="fragmentation", severity="high" if share > 0.3 else "medium", value=round(share, 3),
-                        actors=[],
-                        text_es=f"El ecosistema está dividido en {figures['components']} grupos sin contacto; "
-                                f"el {share:.0%} de los actores queda fuera del grupo principal.",
-                        text_en=f"The ecosystem is split into {figures['components']} groups with no contact; "
-                                f"{share:.0%} of actors are outside the main one."))
-    lost_without = cut_off(inner)
-    for actor in sorted(a for a, lost in lost_without.items() if lost >= 2):
-        lost, name = lost_without[actor], _names(graph, [actor])
-        gaps.append(Gap(kind="single_point_of_failure", severity="high" if lost >= max(5, len(own) / 10)
-                        else "low", value=lost, actors=[actor],
-                        text_es=f"Si {name} se retira, {lost} actores pierden su conexión con el resto.",
-                        text_en=f"If {name} leaves, {lost} actors lose their connection to the rest."))
-    for (a, b), lost in sorted(bridges(inner).items()):
-        if lost >= 2:
-            first, second = _names(graph, [a]), _names(graph, [b])
-            gaps.append(Gap(kind="bridge", severity="high" if lost >= max(5, len(own) / 10) else "low", value=lost,
-                            actors=[a, b],
-                            text_es=f"La colaboración entre {first} y {second} es el único puente entre dos partes "
-                                    f"del ecosistema: si termina, {lost} actores pierden su conexión con el resto.",
-                            text_en=f"The collaboration between {first} and {second} is the only bridge between two "
-                                    f"parts of the ecosystem: if it ends, {lost} actors lose their connection to the "
-                                    "rest."))
-    if graph.graph.get("region") is not None:
-        national = int(figures["national_ties"])  # type: ignore[call-overload]
-        if national < 2:
-            gaps.append(Gap(kind="weak_national_connection", severity="high" if national == 0 else "medium",
-                            value=national, actors=[],
-                            text_es=f"La región tiene {national} vínculos con actores nacionales o internacionales.",
-                            text_en=f"The region has {national} ties to national or international actors."))
-    offered = {c for a in own for c in graph.nodes[a].get("capabilities", [])}
-    for capability in ESSENTIAL_CAPABILITIES:
-        if capability not in offered:
-            gaps.append(Gap(kind="missing_capability", severity="medium", value=0, subject=capability, actors=[],
-                            text_es=f"Ningún actor de la región ofrece {CAPABILITY_ES[capability]}.",
-                            text_en=f"No actor in the region offers {capability.replace('_', ' ')}."))
-    for capability, group in GROUP_SERVICES:
-        if not any(capability in graph.nodes[a].get("capabilities", []) and group in
-                   graph.nodes[a].get("target_groups", []) for a in own):
-            gaps.append(Gap(kind="missing_service", severity="medium", value=0, subject=f"{capability}:{group}",
-                            actors=[],
-                            text_es=f"Nadie en la región ofrece {CAPABILITY_ES[capability]} para {GROUP_ES[group]}.",
-                            text_en=f"No one in the region offers {capability.replace('_', ' ')} "
-                                    f"for {GROUP_EN[group]}."))
+        return []
+    gaps = [gap for rule in RULES for gap in rule(graph, own, figures)]
     return sorted(gaps, key=lambda g: (SEVERITY_ORDER[g.severity], g.kind, g.subject or "", g.actors))

@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from ecograph.analysis.gaps import CAPABILITY_ES, SECTOR_EN, SECTOR_ES
+from ecograph.analysis.gaps import Phrase, label, listing, lower_label, name, phrase, sentence
 from ecograph.analysis.models import Opportunity
 from ecograph.analysis.structure import local_actors
 
@@ -176,29 +176,27 @@ def _missing_capabilities(data: list[dict], u: np.ndarray, v: np.ndarray) -> np.
 
 def _sentences(graph: nx.Graph, u: str, v: str, shared: list[str], reasons: list[str],
                gives: list[str]) -> tuple[str, str]:
-    def name(n: str) -> str:
-        return graph.nodes[n].get("acronym") or graph.nodes[n]["name"]
-
-    es = f"{name(u)} y {name(v)} podrían colaborar"
-    en = f"{name(u)} and {name(v)} could work together"
+    """The Spanish and English sentence of an opportunity: the pair, its main reason, the capabilities it brings."""
+    first, second = name(graph, u), name(graph, v)
     if shared:
-        introducers = ", ".join(name(z) for z in shared[:3])
-        es += f": {introducers} puede{'n' if len(shared) > 1 else ''} presentarlos"
-        en += f": {introducers} can introduce them"
+        introducers = [name(graph, z) for z in shared[:3]]
+        pair = phrase("opportunity.introduced", len(introducers), first=first, second=second,
+                      introducers=lambda texts: listing(texts, introducers))
     else:
-        es += ", aunque aún no comparten ningún socio"
-        en += ", though they share no partner yet"
+        pair = phrase("opportunity.no_partner_in_common", first=first, second=second)
     sector_u, sector_v = graph.nodes[u]["sector"], graph.nodes[v]["sector"]
+    reason: Phrase | None = None
     if "joins_components" in reasons:
-        es += "; uniría dos partes del ecosistema que hoy no se conectan"
-        en += "; it would join two parts of the ecosystem that are not connected today"
+        reason = phrase("opportunity.joins_components")
     elif "closes_sector_gap" in reasons:
-        es += f"; cerraría la brecha entre {SECTOR_ES[sector_u]} y {SECTOR_ES[sector_v]}"
-        en += f"; it closes the gap between {SECTOR_EN[sector_u]} and {SECTOR_EN[sector_v]}"
+        reason = phrase("opportunity.closes_sector_gap", first=label("sector_the", sector_u),
+                        second=label("sector_the", sector_v))
     elif "crosses_sectors" in reasons:
-        es += f"; vincularía a {SECTOR_ES[sector_u]} con {SECTOR_ES[sector_v]}".replace(" a el ", " al ")
-        en += f"; it links {SECTOR_EN[sector_u]} with {SECTOR_EN[sector_v]}"
+        reason = phrase("opportunity.crosses_sectors", first=label("sector_to", sector_u),
+                        second=label("sector_the", sector_v))
+    capabilities: Phrase | None = None
     if gives:
-        es += f" y aportaría capacidades que faltan ({', '.join(CAPABILITY_ES.get(g, g) for g in gives[:3])})"
-        en += f" and brings missing capabilities ({', '.join(g.replace('_', ' ') for g in gives[:3])})"
-    return es + ".", en + "."
+        missing = [lower_label("capability", g) for g in gives[:3]]
+        capabilities = phrase("opportunity.capabilities" if reason else "opportunity.capabilities_alone",
+                              capabilities=lambda texts: ", ".join(part(texts) for part in missing))
+    return sentence("opportunity.sentence", pair=pair, reason=reason or "", capabilities=capabilities or "")
