@@ -10,14 +10,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ecograph.model import (
+from ecograph.model import (  # the field patterns are the model's, so the API and spreadsheets agree
+    ACTOR_ID,
     ACTOR_TYPES,
     CAPABILITIES,
+    PARTIAL_DATE,
+    REGION_CODE,
     SCOPES,
     SECTORS,
     STATUSES,
     TARGET_GROUPS,
+    TEXT,
+    TIE_ID,
     TIE_TYPES,
+    WEBSITE,
     Actor,
     Collaboration,
     Indicator,
@@ -31,13 +37,6 @@ TargetGroupName = Literal[TARGET_GROUPS]  # type: ignore[valid-type]
 TieTypeName = Literal[TIE_TYPES]  # type: ignore[valid-type]
 StatusName = Literal[STATUSES]  # type: ignore[valid-type]
 
-ACTOR_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-TIE_ID = r"^[a-z0-9][a-z0-9_-]*$"
-REGION_CODE = r"^\d{2}[a-z]?$"
-PARTIAL_DATE = r"^(?:1[89]|2[0-9])\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
-TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-"""Text without control characters (tab and newlines allowed): spreadsheets and XML exports cannot hold them."""
-WEBSITE = r"^https?://[^\s\x00-\x1f\x7f]+$"
 PATTERN_HINTS = {
     ACTOR_ID: "use lower-case letters, digits and single dashes, e.g. universidad-nacional-de-cajamarca",
     TIE_ID: "use lower-case letters, digits, - and _",

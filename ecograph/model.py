@@ -2,8 +2,11 @@
 
 Every record is a pydantic model. Field validators accept the spellings people type in
 spreadsheets (Spanish or English values, surrounding spaces, ``;``-separated lists) and
-reject everything else with a message that names the fix, because those messages are what
-``ecograph validate`` shows.
+reject everything else with :class:`Invalid`: a message of the ``validation`` catalog that names the
+fix, because those messages are what ``ecograph validate`` shows, in Spanish or English.
+
+The field patterns (:data:`ACTOR_ID`, :data:`PARTIAL_DATE` ...) are defined here once; the API's
+request schemas use the same ones.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from datetime import date
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ecograph.i18n import DEFAULT, Texts
 
 SECTORS = ("academia", "public", "private", "civil_society", "international")
 SCOPES = ("local", "regional", "national", "international")
@@ -48,7 +53,7 @@ SPANISH_VALUES: dict[str, dict[str, str]] = {
     "status": {"activo": "active", "activa": "active", "planificado": "planned", "planificada": "planned",
                "previsto": "planned", "terminado": "ended", "terminada": "ended", "finalizado": "ended",
                "finalizada": "ended"},
-    "collaboration type": {"convenio": "agreement", "acuerdo": "agreement", "proyecto_conjunto": "joint_project",
+    "tie_type": {"convenio": "agreement", "acuerdo": "agreement", "proyecto_conjunto": "joint_project",
                            "financiamiento": "funding", "capacitacion": "training",
                            "intercambio_de_datos": "data_sharing", "membresia_en_red": "network_membership",
                            "red": "network_membership", "servicio": "service"},
@@ -60,9 +65,9 @@ SPANISH_VALUES: dict[str, dict[str, str]] = {
                    "financiamiento": "financing", "politicas": "policy", "ciberseguridad": "cybersecurity",
                    "educacion_virtual": "e_learning", "salud_digital": "e_health",
                    "agricultura_digital": "digital_agriculture"},
-    "target group": {"mujeres": "women", "migrantes": "migrants", "jovenes": "youth", "indigenas": "indigenous",
+    "target_group": {"mujeres": "women", "migrantes": "migrants", "jovenes": "youth", "indigenas": "indigenous",
                      "mype": "msme", "mipyme": "msme"},
-    "actor type": {"universidad": "university", "instituto": "institute", "ministerio": "ministry",
+    "actor_type": {"universidad": "university", "instituto": "institute", "ministerio": "ministry",
                    "gobierno_regional": "regional_government", "municipalidad": "municipality",
                    "programa": "program", "empresa": "company", "camara": "chamber", "ong": "ngo",
                    "organizacion_comunitaria": "community_org", "agencia_onu": "un_agency",
@@ -71,11 +76,52 @@ SPANISH_VALUES: dict[str, dict[str, str]] = {
 TRUE_WORDS = frozenset({"true", "1", "yes", "si", "y", "s", "x", "verdadero"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "", "falso"})
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-TIE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+ACTOR_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TIE_ID = r"^[a-z0-9][a-z0-9_-]*$"
+REGION_CODE = r"^\d{2}[a-z]?$"
+PARTIAL_DATE = r"^(?:1[89]|2[0-9])\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
+"""YYYY, YYYY-MM or YYYY-MM-DD, years 1800 to 2999 (:func:`partial_date` also refuses days a month lacks)."""
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+TEXT = rf"^[^{CONTROL_CHARACTERS}]*$"
+"""Text without control characters (tab and line breaks allowed): spreadsheets and XML exports cannot hold them."""
+WEBSITE = rf"^https?://[^\s{CONTROL_CHARACTERS}]+$"
+SNAKE = r"^[a-z][a-z0-9_]*$"
+
+
+class Invalid(ValueError):
+    """A value the model refuses, as a message of the ``validation`` catalog: its key and values, and the
+    field it belongs to when a check of the whole record raises it."""
+
+    def __init__(self, key: str, field: str | None = None, **values: str | int) -> None:
+        super().__init__(key)
+        self.key, self.field, self.values = key, field, values
+
+    def text(self, lang: str = DEFAULT) -> str:
+        return Texts(lang)(self.key, **self.values)
+
+    def __str__(self) -> str:
+        # pydantic and the API read "field: message" to place a problem found by a whole-record check.
+        return f"{self.field}: {self.text()}" if self.field else self.text()
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A value as a message quotes it: control characters and line breaks escaped, long text cut short.
+
+    >>> shown("a\\nb"), shown("x" * 100)[-3:]
+    ('a\\\\nb', 'xx…')
+    """
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda found: repr(found.group())[1:-1], str(value))
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def region_code(value: Any) -> str:
+    """A region code as written, with the leading zero spreadsheets drop from ``06`` put back.
+
+    >>> region_code(6), region_code(" 15a ")
+    ('06', '15a')
+    """
+    text = str(value if value is not None else "").strip()
+    return "0" + text if text.isdigit() and len(text) == 1 else text
 
 
 def fold(text: str) -> str:
@@ -98,11 +144,15 @@ def slugify(text: str) -> str:
 
 
 def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
-    """Return ``value`` as one of ``allowed``, accepting Spanish spellings; else explain the fix."""
+    """Return ``value`` as one of ``allowed``, accepting Spanish spellings; else explain the fix.
+
+    ``what`` names the kind of value (``sector``, ``actor_type``, ``tie_type`` ...): its Spanish
+    spellings, and its message ``problem.unknown.<what>``.
+    """
     text = fold(str(value)) if value is not None else ""
     text = SPANISH_VALUES.get(what, {}).get(text, text)
     if text not in allowed:
-        raise ValueError(f"unknown {what} {str(value).strip()!r}; use one of {', '.join(allowed)}")
+        raise Invalid(f"problem.unknown.{what}", value=shown(str(value).strip()), allowed=", ".join(allowed))
     return text
 
 
@@ -121,7 +171,7 @@ def flag(value: Any) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    raise ValueError(f"{str(value)!r} is not yes or no; write true or false")
+    raise Invalid("problem.not_yes_no", value=shown(value))
 
 
 def partial_date(value: Any) -> str | None:
@@ -131,13 +181,13 @@ def partial_date(value: Any) -> str | None:
     text = str(value).strip()
     if isinstance(value, date):
         text = value.isoformat()[:10]
-    if not PARTIAL_DATE.match(text):
-        raise ValueError(f"bad date {text!r}; write it as YYYY-MM-DD, YYYY-MM or YYYY")
+    if not re.match(PARTIAL_DATE, text):
+        raise Invalid("problem.bad_date", value=shown(text))
     year, month, day = ([*map(int, text.split("-")), 1, 1])[:3]
     try:
         date(year, month, day)
     except ValueError:
-        raise ValueError(f"bad date {text!r}: no such date; write it as YYYY-MM-DD, YYYY-MM or YYYY") from None
+        raise Invalid("problem.no_such_date", value=text) from None
     return text
 
 
@@ -155,8 +205,8 @@ class Record(BaseModel):
     @classmethod
     def _printable(cls, value: Any) -> Any:
         # Control characters break xlsx and XML exports (GraphML, GEXF); line breaks and tabs are fine.
-        if isinstance(value, str) and (bad := CONTROL.search(value)):
-            raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
+        if isinstance(value, str) and (bad := re.search(f"[{CONTROL_CHARACTERS}]", value)):
+            raise Invalid("problem.control_character", code=f"U+{ord(bad.group()):04X}")
         return value
 
     @property
@@ -173,18 +223,16 @@ class Region(Record):
     name: str = Field(min_length=1, examples=["Cajamarca"])
     capital: str | None = Field(default=None, examples=["Cajamarca"])
     population: int | None = Field(default=None, ge=0, description="2017 census population")
-    latitude: float | None = Field(default=None, ge=-90, le=90, description="of the capital")
-    longitude: float | None = Field(default=None, ge=-180, le=180, description="of the capital")
+    latitude: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False, description="of the capital")
+    longitude: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False, description="of the capital")
     source: str | None = None
 
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: Any) -> str:
-        text = str(value if value is not None else "").strip()
-        if text.isdigit() and len(text) == 1:
-            text = "0" + text  # spreadsheets drop the leading zero of "06"
-        if not re.fullmatch(r"\d{2}[a-z]?", text):
-            raise ValueError(f"bad region code {text!r}; use the two-digit INEI code, e.g. 06 for Cajamarca")
+        text = region_code(value)
+        if not re.match(REGION_CODE, text):
+            raise Invalid("problem.bad_region_code", value=shown(text))
         return text
 
     @field_validator("capital", "source", "population", "latitude", "longitude", mode="before")
@@ -204,7 +252,7 @@ class Indicator(Record):
     indicator: str = Field(examples=["households_with_internet"])
     period: str = Field(min_length=1, examples=["2020-Q3"])
     area: str = Field(default="total", description="total, urban or rural")
-    value: float | None = Field(default=None, examples=[38.0])
+    value: float | None = Field(default=None, allow_inf_nan=False, examples=[38.0])
     unit: str = Field(default="percent", examples=["percent"])
     source: str = Field(min_length=1, description="who published the figure, and where")
 
@@ -215,15 +263,14 @@ class Indicator(Record):
     @field_validator("region", mode="before")
     @classmethod
     def _region(cls, value: Any) -> str:
-        text = str(value if value is not None else "").strip()
-        return "0" + text if text.isdigit() and len(text) == 1 else text
+        return region_code(value)
 
     @field_validator("indicator", mode="before")
     @classmethod
     def _indicator(cls, value: Any) -> str:
         text = fold(str(value or ""))
-        if not SNAKE.match(text):
-            raise ValueError(f"bad indicator name {value!r}; use snake_case, e.g. households_with_internet")
+        if not re.match(SNAKE, text):
+            raise Invalid("problem.bad_indicator_name", value=shown(value))
         return text
 
     @field_validator("area", mode="before")
@@ -260,9 +307,9 @@ class Actor(Record):
     @classmethod
     def _id(cls, value: Any) -> str:
         text = str(value if value is not None else "").strip()
-        if not SLUG.match(text):
-            raise ValueError(f"bad id {text!r}; use lower-case letters, digits and dashes, "
-                             f"e.g. {slugify(text) or 'universidad-nacional-de-cajamarca'}")
+        if not re.match(ACTOR_ID, text):
+            raise Invalid("problem.bad_id", value=shown(text),
+                          example=slugify(text)[:60] or "universidad-nacional-de-cajamarca")
         return text
 
     @field_validator("sector", mode="before")
@@ -273,7 +320,7 @@ class Actor(Record):
     @field_validator("type", mode="before")
     @classmethod
     def _type(cls, value: Any) -> str:
-        return choice(value, ACTOR_TYPES, "actor type")
+        return choice(value, ACTOR_TYPES, "actor_type")
 
     @field_validator("scope", mode="before")
     @classmethod
@@ -288,7 +335,7 @@ class Actor(Record):
     @field_validator("target_groups", mode="before")
     @classmethod
     def _target_groups(cls, value: Any) -> list[str]:
-        return choices(value, TARGET_GROUPS, "target group")
+        return choices(value, TARGET_GROUPS, "target_group")
 
     @field_validator("illustrative", mode="before")
     @classmethod
@@ -299,10 +346,7 @@ class Actor(Record):
     @classmethod
     def _region(cls, value: Any) -> str | None:
         value = blank_to_none(value)
-        if value is None:
-            return None
-        text = str(value).strip()
-        return "0" + text if text.isdigit() and len(text) == 1 else text
+        return None if value is None else region_code(value)
 
     @field_validator("acronym", "website", "description", "source", mode="before")
     @classmethod
@@ -312,15 +356,14 @@ class Actor(Record):
     @field_validator("website")
     @classmethod
     def _website(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://\S+$", value):
-            raise ValueError(f"bad website {value!r}; write the full address, starting with https://")
+        if value is not None and not re.match(WEBSITE, value):
+            raise Invalid("problem.bad_website", value=shown(value))
         return value
 
     @model_validator(mode="after")
     def _home(self) -> Actor:
         if self.region is None and self.scope in ("local", "regional"):
-            raise ValueError(f"region: a {self.scope} actor needs a region; fill in the region code "
-                             "or set scope to national or international")
+            raise Invalid("problem.needs_region", field="region", scope=self.scope)
         return self
 
 
@@ -353,22 +396,22 @@ class Collaboration(Record):
     @classmethod
     def _tie_id(cls, value: Any) -> str:
         text = str(value if value is not None else "").strip()
-        if text and not TIE_ID.match(text):
-            raise ValueError(f"bad collaboration id {text!r}; use lower-case letters, digits, - and _")
+        if text and not re.match(TIE_ID, text):
+            raise Invalid("problem.bad_tie_id", value=shown(text))
         return text
 
     @field_validator("source", "target", mode="before")
     @classmethod
     def _slug(cls, value: Any) -> str:
         text = str(value if value is not None else "").strip()
-        if not SLUG.match(text):
-            raise ValueError(f"bad actor id {text!r}; use the id from actors, e.g. {slugify(text) or 'pnud-peru'}")
+        if not re.match(ACTOR_ID, text):
+            raise Invalid("problem.bad_actor_ref", value=shown(text), example=slugify(text)[:60] or "pnud-peru")
         return text
 
     @field_validator("type", mode="before")
     @classmethod
     def _type(cls, value: Any) -> str:
-        return choice(value, TIE_TYPES, "collaboration type")
+        return choice(value, TIE_TYPES, "tie_type")
 
     @field_validator("status", mode="before")
     @classmethod
@@ -384,9 +427,9 @@ class Collaboration(Record):
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"weight {value!r} is not a number; use a whole number from 1 to 5") from None
-        if number != int(number) or not 1 <= number <= 5:
-            raise ValueError(f"weight {value!r} is out of range; use a whole number from 1 to 5")
+            raise Invalid("problem.weight_not_number", value=shown(value)) from None
+        if not (number.is_integer() and 1 <= number <= 5):
+            raise Invalid("problem.weight_out_of_range", value=shown(value))
         return int(number)
 
     @field_validator("start", "end", mode="before")
@@ -407,10 +450,10 @@ class Collaboration(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Collaboration:
         if self.source == self.target:
-            raise ValueError(f"target: self-tie: {self.source} collaborates with itself; correct source or target")
+            raise Invalid("problem.self_tie", field="target", actor=self.source)
         shared = min(len(self.start or ""), len(self.end or ""))  # compare "2024-05" with "2024" as years
         if shared and self.end[:shared] < self.start[:shared]:  # type: ignore[index]
-            raise ValueError(f"end: end {self.end} is before start {self.start}; swap or correct the dates")
+            raise Invalid("problem.end_before_start", field="end", end=str(self.end), start=str(self.start))
         if not self.id:
             object.__setattr__(self, "id", f"{self.source}--{self.target}--{self.type}")
         return self

@@ -4,6 +4,16 @@ Validation collects **every** problem before giving up, each as ``file:row:colum
 with the fix, so a person can correct a spreadsheet in one pass. Rows are counted the way a
 spreadsheet shows them: the header is row 1, the first record row 2. In JSON, the row is the
 record's position in its list (from 1).
+
+Each :class:`Problem` is a message of the ``validation`` catalog with its values, so it reads in
+Spanish (the default) or English: ``problem.line("en")``. A *warning* (an unknown column, a CSV
+separated by ``;`` or saved as Windows-1252) does not stop the dataset from loading, unless
+validation is ``strict``.
+
+CSV files as spreadsheets save them are accepted: UTF-8 with or without a byte-order mark, or
+Windows-1252 (Latin-1, said in a warning); ``,`` or ``;`` between cells. A cell may hold up to
+:data:`CELL_LIMIT` characters. A leading ``'`` that an export put before a formula-like cell (see
+:func:`ecograph.writers.neutralize`) is taken off again, so exports read back identically.
 """
 
 from __future__ import annotations
@@ -11,18 +21,28 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from ecograph.model import NATIONAL, TABLES, Dataset, Record, fold
+from ecograph.i18n import DEFAULT, Texts
+from ecograph.model import NATIONAL, TABLES, Dataset, Invalid, Record, fold, region_code, shown
+from ecograph.writers import restore
+
+ERROR, WARNING = "error", "warning"
+CELL_LIMIT = 128 * 1024
+"""Most characters one cell may hold; a longer cell is a problem at its row and column."""
+
+# The csv module stops at its own field limit (128 KiB) with an error that says nothing of where the
+# cell is; cells are held to CELL_LIMIT after parsing instead, so an oversize one gets its location.
+csv.field_size_limit(2**31 - 1)
 
 # Accepted column headers per table: canonical English name first, then Spanish spellings.
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -56,17 +76,37 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
 REQUIRED_TABLES = ("actors", "collaborations")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a dataset, where it is, and how to fix it."""
+    """One thing wrong with a dataset, where it is, and how to fix it: a ``validation`` catalog message."""
 
     file: str
     row: int
     column: str
-    message: str
+    key: str
+    values: tuple[tuple[str, str | int], ...] = ()
+    severity: str = ERROR
+
+    @classmethod
+    def at(cls, file: str, row: int, column: str, key: str, severity: str = ERROR, **values: str | int) -> Problem:
+        return cls(file, row, column, key, tuple(values.items()), severity)
+
+    def text(self, lang: str = DEFAULT) -> str:
+        """The message in ``lang``, without its location."""
+        return Texts(lang)(self.key, **dict(self.values))
+
+    @property
+    def message(self) -> str:
+        """The message in Spanish, the default language."""
+        return self.text()
+
+    def line(self, lang: str = DEFAULT) -> str:
+        """``file:row:column: message`` in ``lang``, a warning marked as one: a line of ``ecograph validate``."""
+        kind = f"{Texts(lang)('problem.warning')}: " if self.severity == WARNING else ""
+        return f"{self.file}:{self.row}:{self.column}: {kind}{self.text(lang)}"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+        return self.line()
 
 
 class InvalidDataset(Exception):
@@ -79,11 +119,13 @@ class InvalidDataset(Exception):
 
 @dataclass
 class RawTable:
-    """A table as read from its file: where it came from, its headers, and its rows by row number."""
+    """A table as read from its file: where it came from, its headers, its rows by row number, and the
+    problems of the file itself (its encoding, separator, rows of the wrong length)."""
 
     label: str
     headers: list[str]
     rows: list[tuple[int, dict[str, Any]]]
+    problems: list[Problem] = field(default_factory=list)
 
 
 def table_of(name: str) -> str | None:
@@ -95,27 +137,31 @@ def table_of(name: str) -> str | None:
     return None
 
 
-def read_dataset(path: str | Path) -> Dataset:
-    """Read and validate the dataset at ``path``; raise :class:`InvalidDataset` listing every problem."""
-    dataset, problems = check_dataset(path)
-    if problems or dataset is None:
+def read_dataset(path: str | Path, strict: bool = False) -> Dataset:
+    """Read and validate the dataset at ``path``; raise :class:`InvalidDataset` listing every problem.
+
+    Warnings do not stop it (unless ``strict``); use :func:`check_dataset` to see them.
+    """
+    dataset, problems = check_dataset(path, strict)
+    if dataset is None:
         raise InvalidDataset(problems)
     return dataset
 
 
-def check_dataset(path: str | Path) -> tuple[Dataset | None, list[Problem]]:
-    """Validate the dataset at ``path``: the dataset (when valid) and all problems found."""
+def check_dataset(path: str | Path, strict: bool = False) -> tuple[Dataset | None, list[Problem]]:
+    """Validate the dataset at ``path``: the dataset (None when any problem is an error) and every problem
+    found, warnings included. ``strict`` makes every warning an error."""
     path = Path(path)
     try:
         raw = read_raw(path)
     except InvalidDataset as error:
         return None, error.problems
-    return check_tables(raw)
+    return check_tables(raw, strict)
 
 
 def read_raw(path: Path) -> dict[str, RawTable]:
     if not path.exists():
-        raise InvalidDataset([Problem(str(path), 0, "-", "no such file or folder; check the path")])
+        raise InvalidDataset([Problem.at(str(path), 0, "-", "problem.no_such_path")])
     if path.is_dir():
         return _read_folder(path)
     suffix = path.suffix.lower()
@@ -124,10 +170,8 @@ def read_raw(path: Path) -> dict[str, RawTable]:
     if suffix == ".json":
         return _read_json(path)
     if suffix == ".csv":
-        raise InvalidDataset([Problem(path.name, 0, "-", "a dataset is a folder of CSV files; "
-                                      "give the folder that holds actors.csv and collaborations.csv")])
-    raise InvalidDataset([Problem(path.name, 0, "-", f"unsupported file type {suffix or '(none)'!r}; "
-                                  "give a folder of CSV files, an .xlsx workbook or a .json file")])
+        raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.csv_not_folder")])
+    raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.unsupported_type", suffix=shown(suffix or path.name))])
 
 
 def _read_folder(folder: Path) -> dict[str, RawTable]:
@@ -136,31 +180,42 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
         table = table_of(file.name)
         if table is None:
             continue
-        content = file.read_bytes()
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = content[:error.start].count(b"\n") + 1
-            raise InvalidDataset([Problem(file.name, line, "-", f"not UTF-8 (byte {error.start}); "
-                                          "save the file as 'CSV UTF-8'")]) from None
-        lines = list(csv.reader(io.StringIO(text, newline="")))
-        tables[table] = _table(file.name, lines)
+        text, problems = _decode(file.name, file.read_bytes())
+        header = text.split("\n", 1)[0]
+        delimiter = ";" if header.count(";") > header.count(",") else ","
+        if delimiter == ";":
+            problems.append(Problem.at(file.name, 1, "-", "problem.semicolon", WARNING))
+        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        tables[table] = _table(file.name, lines, problems)
     return tables
+
+
+def _decode(name: str, content: bytes) -> tuple[str, list[Problem]]:
+    """A CSV file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 with a warning."""
+    try:
+        return content.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = content[:error.start].count(b"\n") + 1
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InvalidDataset([Problem.at(name, line, "-", "problem.not_utf8", offset=error.start)]) from None
+        return text, [Problem.at(name, line, "-", "problem.read_as_cp1252", WARNING)]
 
 
 def _read_workbook(path: Path) -> dict[str, RawTable]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise InvalidDataset([Problem(path.name, 0, "-", f"cannot open the workbook ({type(error).__name__}); "
-                                      "save it again from Excel as .xlsx")]) from None
+        raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.workbook_unreadable",
+                                         reason=type(error).__name__)]) from None
     tables: dict[str, RawTable] = {}
     try:
         for sheet in workbook.worksheets:
             table = table_of(sheet.title)
             if table is not None:
                 rows = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-                tables[table] = _table(f"{path.name}[{sheet.title}]", rows)
+                tables[table] = _table(f"{path.name}[{sheet.title}]", rows, [])
     finally:
         workbook.close()
     return tables
@@ -178,53 +233,65 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _table(label: str, lines: list[list[str]]) -> RawTable:
-    headers = [str(cell).strip() for cell in (lines[0] if lines else [])]
+def _table(label: str, lines: list[list[str]], problems: list[Problem]) -> RawTable:
+    """A CSV file or sheet as a table: a row with cells beyond the header, or short of it, is a problem."""
+    headers = [cell.strip() for cell in (lines[0] if lines else [])]
     while headers and headers[-1] == "":
         headers.pop()
     rows = []
     for number, line in enumerate(lines[1:], start=2):
-        if all(str(cell).strip() == "" for cell in line):
+        cells = [restore(cell) for cell in line]
+        if all(cell.strip() == "" for cell in cells):
             continue
-        rows.append((number, {header: line[i] if i < len(line) else "" for i, header in enumerate(headers)}))
-    return RawTable(label, headers, rows)
+        extra = [position for position in range(len(headers), len(cells)) if cells[position].strip()]
+        if extra:
+            problems.append(Problem.at(label, number, get_column_letter(extra[0] + 1), "problem.too_many_cells",
+                                       cells=extra[-1] + 1, headers=len(headers)))
+        elif len(cells) < len(headers):
+            problems.append(Problem.at(label, number, headers[len(cells)] or get_column_letter(len(cells) + 1),
+                                       "problem.too_few_cells", cells=len(cells), headers=len(headers)))
+        rows.append((number, {header: cells[i] if i < len(cells) else "" for i, header in enumerate(headers)}))
+    return RawTable(label, headers, rows, problems)
 
 
 def _read_json(path: Path) -> dict[str, RawTable]:
+    content = path.read_bytes()
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        where = f"{getattr(error, 'lineno', 0)}:{getattr(error, 'colno', 0)}"
-        raise InvalidDataset([Problem(path.name, 0, "-", f"not valid UTF-8 JSON at {where}: {error}")]) from None
+        document = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.json_not_utf8", offset=error.start)]) from None
+    except json.JSONDecodeError as error:
+        raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.json_invalid", line=error.lineno,
+                                         col=error.colno)]) from None
+    except RecursionError:
+        raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.json_too_deep")]) from None
     if not isinstance(document, dict):
-        raise InvalidDataset([Problem(path.name, 0, "-", "expected an object with the keys regions, "
-                                      "indicators, actors and collaborations")])
+        raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.json_not_object")])
     tables: dict[str, RawTable] = {}
     problems = []
     for key, records in document.items():
         table = table_of(key)
         if table is None:
-            problems.append(Problem(path.name, 0, key, f"unknown section {key!r}; use {', '.join(TABLES)}"))
+            problems.append(Problem.at(path.name, 0, shown(key), "problem.unknown_section", section=shown(key),
+                                       expected=", ".join(TABLES)))
             continue
         if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
-            problems.append(Problem(path.name, 0, key, "expected a list of objects"))
+            problems.append(Problem.at(path.name, 0, shown(key), "problem.json_not_list"))
             continue
-        headers = sorted({field for record in records for field in record})
-        label = f"{path.name}[{key}]"
-        tables[table] = RawTable(label, headers, list(enumerate(records, start=1)))
+        headers = sorted({name for record in records for name in record})
+        tables[table] = RawTable(f"{path.name}[{key}]", headers, list(enumerate(records, start=1)))
     if problems:
         raise InvalidDataset(problems)
     return tables
 
 
-def check_tables(raw: dict[str, RawTable]) -> tuple[Dataset | None, list[Problem]]:
+def check_tables(raw: dict[str, RawTable], strict: bool = False) -> tuple[Dataset | None, list[Problem]]:
     """Validate every row of every table, then the references between tables."""
     problems: list[Problem] = []
     for table in REQUIRED_TABLES:
         if table not in raw:
-            names = " or ".join([f"{table}.csv", *(f"{alias}.csv" for alias in TABLE_NAMES[table])])
-            problems.append(Problem(names, 0, "-", f"missing the {table} table; add {table}.csv "
-                                    f"(or a sheet named {table})"))
+            problems.append(Problem.at(f"{table}.csv", 0, "-", "problem.missing_table", table=table,
+                                       aliases=", ".join(TABLE_NAMES[table])))
     records: dict[str, list[tuple[int, Record]]] = {table: [] for table in TABLES}
     original: dict[str, dict[str, str]] = {}
     # Keys of rows that failed validation still count as known, so one bad row does not
@@ -232,11 +299,19 @@ def check_tables(raw: dict[str, RawTable]) -> tuple[Dataset | None, list[Problem
     failed_keys: dict[str, set[str]] = {table: set() for table in TABLES}
     for table, content in raw.items():
         columns, header_problems = _map_headers(table, content)
-        problems += header_problems
-        missing = {p.column for p in header_problems if p.message.startswith("missing column")}
-        original[table] = {field: header for header, field in columns.items()}
+        problems += content.problems + header_problems
+        missing = {p.column for p in header_problems if p.key == "problem.missing_column"}
+        broken = {p.row for p in content.problems if p.severity == ERROR}
+        original[table] = {name: header for header, name in columns.items()}
         for number, row in content.rows:
             values = {columns[header]: value for header, value in row.items() if header in columns}
+            oversize = [Problem.at(content.label, number, header or "-", "problem.cell_too_large", size=len(value),
+                                   limit=CELL_LIMIT)
+                        for header, value in row.items() if isinstance(value, str) and len(value) > CELL_LIMIT]
+            if oversize or number in broken:
+                problems += oversize
+                failed_keys[table].add(_raw_key(table, values))
+                continue
             try:
                 records[table].append((number, TABLES[table].model_validate(values)))
             except ValidationError as error:
@@ -244,63 +319,80 @@ def check_tables(raw: dict[str, RawTable]) -> tuple[Dataset | None, list[Problem
                              if p.column not in missing]
                 failed_keys[table].add(_raw_key(table, values))
     problems += _check_references(raw, records, original, failed_keys)
-    if problems:
-        return None, sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
-    return Dataset(**{table: [record for _, record in rows] for table, rows in records.items()}), []
+    if strict:
+        problems = [replace(problem, severity=ERROR) for problem in problems]
+    problems = sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.key, repr(p.values)))
+    if any(problem.severity == ERROR for problem in problems):
+        return None, problems
+    dataset = Dataset(**{table: [record for _, record in rows] for table, rows in records.items()})
+    return dataset, problems
 
 
 def _raw_key(table: str, values: dict[str, Any]) -> str:
     key = str(values.get(TABLES[table].key_field) or "").strip()
-    return "0" + key if table == "regions" and key.isdigit() and len(key) == 1 else key
+    return region_code(key) if table == "regions" else key
 
 
 def _map_headers(table: str, content: RawTable) -> tuple[dict[str, str], list[Problem]]:
-    """Map each header as written to its field name; complain about unknown and missing ones."""
-    lookup = {fold(alias): field for field, aliases in HEADERS[table].items() for alias in (field, *aliases)}
+    """Map each header as written to its field name; an unknown header is a warning, a missing one an error."""
+    lookup = {fold(alias): name for name, aliases in HEADERS[table].items() for alias in (name, *aliases)}
+    expected = ", ".join(HEADERS[table])
     columns: dict[str, str] = {}
     problems = []
     for position, header in enumerate(content.headers, start=1):
-        field = lookup.get(fold(header))
-        if field is None:
+        name = lookup.get(fold(header))
+        column = shown(header) or get_column_letter(position)
+        if name is None:
             guess = get_close_matches(fold(header), list(lookup), n=1)
-            hint = f"did you mean {lookup[guess[0]]!r}? " if guess else ""
-            problems.append(Problem(content.label, 1, header or f"column {position}",
-                                    f"unknown column {header!r}; {hint}expected {', '.join(HEADERS[table])}"))
-        elif field in columns.values():
-            problems.append(Problem(content.label, 1, header, f"column {field!r} appears twice; keep one"))
+            if guess:
+                problems.append(Problem.at(content.label, 1, column, "problem.unknown_column_guess", WARNING,
+                                           header=shown(header), guess=lookup[guess[0]], expected=expected))
+            else:
+                problems.append(Problem.at(content.label, 1, column, "problem.unknown_column", WARNING,
+                                           header=shown(header), expected=expected))
+        elif name in columns.values():
+            problems.append(Problem.at(content.label, 1, column, "problem.duplicate_column", field=name))
         else:
-            columns[header] = field
+            columns[header] = name
     required = [name for name, info in TABLES[table].model_fields.items()
                 if info.is_required() and name not in columns.values()]
     if content.rows or content.headers:
-        problems += [Problem(content.label, 1, name, f"missing column {name!r}; add it to the header row")
-                     for name in required]
+        problems += [Problem.at(content.label, 1, name, "problem.missing_column", field=name) for name in required]
     return columns, problems
 
 
+# pydantic's own checks (types, bounds) as catalog messages; the model's validators raise Invalid.
 PYDANTIC_MESSAGES = {
-    "missing": "required value is empty; fill it in",
-    "int_parsing": "{input!r} is not a whole number; write digits only, e.g. 1341012",
-    "int_from_float": "{input!r} is not a whole number; write digits only",
-    "float_parsing": "{input!r} is not a number; use a dot for decimals, e.g. 38.5",
-    "string_too_short": "required value is empty; fill it in",
-    "greater_than_equal": "{input!r} is too small: {msg}",
-    "less_than_equal": "{input!r} is too large: {msg}",
-    "extra_forbidden": "unknown field; remove it",
+    "missing": "problem.required",
+    "string_too_short": "problem.required",
+    "string_type": "problem.not_text",
+    "int_parsing": "problem.not_whole_number",
+    "int_from_float": "problem.not_whole_number",
+    "int_type": "problem.not_whole_number",
+    "float_parsing": "problem.not_number",
+    "float_type": "problem.not_number",
+    "finite_number": "problem.not_number",
+    "greater_than_equal": "problem.too_small",
+    "less_than_equal": "problem.too_large",
 }
 
 
 def _row_problems(label: str, row: int, error: ValidationError, headers: dict[str, str]) -> list[Problem]:
     problems = []
     for item in error.errors():
-        field = str(item["loc"][0]) if item["loc"] else ""
-        message = re.sub(r"^(Value|Assertion) error, ", "", item["msg"])
-        if not field and (match := re.match(r"^(\w+): (.*)$", message)):
-            field, message = match.groups()
-        template = PYDANTIC_MESSAGES.get(item["type"])
-        if template:
-            message = template.format(input=item.get("input"), msg=message.lower())
-        problems.append(Problem(label, row, headers.get(field, field or "-"), message))
+        name = str(item["loc"][0]) if item["loc"] else ""
+        context = item.get("ctx", {})
+        cause = context.get("error")
+        if isinstance(cause, Invalid):
+            name, key, values = cause.field or name, cause.key, cause.values
+        else:
+            key = PYDANTIC_MESSAGES.get(item["type"], "problem.invalid")
+            values = {} if key == "problem.required" else {"value": shown(item.get("input"))}
+            if key in ("problem.too_small", "problem.too_large"):
+                values["limit"] = str(context.get("ge", context.get("le")))
+            elif key == "problem.invalid":
+                values["detail"] = item["msg"]
+        problems.append(Problem.at(label, row, headers.get(name, name or "-"), key, **values))
     return problems
 
 
@@ -312,46 +404,42 @@ def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[in
     def label(table: str) -> str:
         return raw[table].label if table in raw else f"{table}.csv"
 
-    def column(table: str, field: str) -> str:
-        return headers.get(table, {}).get(field, field)
+    def column(table: str, name: str) -> str:
+        return headers.get(table, {}).get(name, name)
 
     first_row: dict[str, dict[str, int]] = {}
     for table, rows in records.items():
         seen = first_row.setdefault(table, {})
         for number, record in rows:
-            if record.key in seen and table == "indicators":
-                problems.append(Problem(label(table), number, column(table, "indicator"),
-                                        f"duplicate figure {record.key!r}: same region, indicator, period and area "
-                                        f"as row {seen[record.key]}; keep one"))
-            elif record.key in seen:
-                what = "region code" if table == "regions" else "id"
-                problems.append(Problem(label(table), number, column(table, record.key_field),
-                                        f"duplicate {what} {record.key!r} (first on row {seen[record.key]}); "
-                                        "give each row its own"))
-            else:
+            if record.key not in seen:
                 seen[record.key] = number
+                continue
+            key = {"indicators": "problem.duplicate_figure", "regions": "problem.duplicate_region"}.get(
+                table, "problem.duplicate_id")
+            where = column(table, "indicator" if table == "indicators" else record.key_field)
+            problems.append(Problem.at(label(table), number, where, key, value=shown(record.key),
+                                       first=seen[record.key]))
     regions = set(first_row["regions"]) | failed_keys["regions"]
     actors = set(first_row["actors"]) | failed_keys["actors"]
     example = next(iter(sorted(first_row["regions"])), "06")
     for number, actor in records["actors"]:
         if actor.region is not None and actor.region not in regions:  # type: ignore[attr-defined]
-            problems.append(Problem(label("actors"), number, column("actors", "region"),
-                                    f"unknown region {actor.region!r}; use a code from regions, "  # type: ignore[attr-defined]
-                                    f"e.g. {example}"))
+            problems.append(Problem.at(label("actors"), number, column("actors", "region"), "problem.unknown_region",
+                                       value=shown(actor.region), example=example))  # type: ignore[attr-defined]
     for number, indicator in records["indicators"]:
         if indicator.region not in regions and indicator.region != NATIONAL:  # type: ignore[attr-defined]
-            problems.append(Problem(label("indicators"), number, column("indicators", "region"),
-                                    f"unknown region {indicator.region!r}; use a code from regions "  # type: ignore[attr-defined]
-                                    f"or {NATIONAL} for the whole country"))
+            problems.append(Problem.at(label("indicators"), number, column("indicators", "region"),
+                                       "problem.unknown_indicator_region", value=shown(indicator.region),  # type: ignore[attr-defined]
+                                       national=NATIONAL))
     for number, tie in records["collaborations"]:
         for end in ("source", "target"):
             actor_id = getattr(tie, end)
             if actor_id not in actors:
-                problems.append(Problem(label("collaborations"), number, column("collaborations", end),
-                                        f"tie to unknown actor {actor_id!r}; add it to actors or correct the id"))
+                problems.append(Problem.at(label("collaborations"), number, column("collaborations", end),
+                                           "problem.unknown_actor", value=shown(actor_id)))
     return problems
 
 
-def describe(problems: Iterable[Problem]) -> str:
+def describe(problems: Iterable[Problem], lang: str = DEFAULT) -> str:
     """All problems, one per line, as ``validate`` prints them."""
-    return "\n".join(str(problem) for problem in problems)
+    return "\n".join(problem.line(lang) for problem in problems)

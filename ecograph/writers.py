@@ -3,12 +3,17 @@
 CSV, xlsx and JSON hold the whole dataset and read back identically (see :mod:`ecograph.readers`).
 GraphML and GEXF hold the graph of actors and ties for network tools (Gephi, networkx, igraph):
 list attributes become ``;``-separated text and empty values are left out, as those formats require.
+
+A CSV or xlsx cell that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return; OWASP's "CSV injection") is written with a leading ``'``, which
+spreadsheets show as text; the readers take that quote off again (:func:`neutralize`, :func:`restore`).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +26,44 @@ DATASET_FORMATS = ("csv", "xlsx", "json")
 GRAPH_FORMATS = ("graphml", "gexf")
 FORMATS = DATASET_FORMATS + GRAPH_FORMATS
 
+# Any run of quotes before the trigger counts, so a value that itself starts with "'=" also gets one more
+# quote and restore() gives back exactly what was written.
+FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def neutralize(text: str) -> str:
+    """``text`` as a spreadsheet cell that is never run as a formula: ``'`` before a formula-like start.
+
+    Numbers (``-7.15``) stay as they are: a spreadsheet reads them as numbers, never as formulas.
+
+    >>> neutralize("=1+1"), neutralize("@SUM(A1)"), neutralize("-7.15"), neutralize("Cusco")
+    ("'=1+1", "'@SUM(A1)", '-7.15', 'Cusco')
+    """
+    return "'" + text if FORMULA.match(text) and not NUMBER.match(text) else text
+
+
+def restore(text: str) -> str:
+    """The value :func:`neutralize` was given (a cell without its added ``'``).
+
+    >>> restore(neutralize("=1+1")), restore(neutralize("'=1+1")), restore("'Cusco")
+    ('=1+1', "'=1+1", "'Cusco")
+    """
+    return text[1:] if text.startswith("'") and FORMULA.match(text[1:]) and not NUMBER.match(text[1:]) else text
+
 
 def columns(table: str) -> list[str]:
     return list(TABLES[table].model_fields)
 
 
 def cell(value: Any) -> str:
-    """A field value as spreadsheet text: lists joined with ``;``, booleans as true/false, None empty."""
+    """A field value as spreadsheet text: lists joined with ``;``, booleans as true/false, None empty, and
+    nothing a spreadsheet would run as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(value)
-    return str(value)
+    return neutralize(";".join(value) if isinstance(value, list) else str(value))
 
 
 def rows(dataset: Dataset, table: str) -> list[list[str]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import networkx as nx
+import openpyxl
 import pytest
 
 from ecograph.generate import generate_dataset
@@ -57,3 +59,29 @@ def test_region_export_is_a_valid_dataset(store: Store, mini: Dataset, tmp_path:
     assert [r.code for r in again.regions] == ["06"]
     assert {a.id for a in again.actors} == {"camara-cajamarca", "gore-cajamarca", "produce", "unc"}
     assert [i.region for i in again.indicators] == ["06"]
+
+
+FORMULA = '=HYPERLINK("http://evil","x")'
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_formula_like_cells_export_as_text_and_read_back_unchanged(mini: Dataset, tmp_path: Path,
+                                                                   format: str) -> None:
+    actors = [actor.model_copy(update={"name": FORMULA, "description": "-1+2", "acronym": "'@x"})
+              if actor.id == "unc" else actor for actor in mini.actors]
+    dataset = mini.model_copy(update={"actors": actors})
+    path = tmp_path / ("out" if format == "csv" else "out.xlsx")
+    export(dataset, None, path, format)
+    if format == "csv":
+        text = (path / "actors.csv").read_text(encoding="utf-8")
+        assert "\n'=HYPERLINK" not in text and ",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"," in text
+        assert ",'-1+2," in text and ",''@x," in text
+        assert ",-7.1547," in (path / "regions.csv").read_text(encoding="utf-8"), "numbers stay numbers"
+    else:
+        with zipfile.ZipFile(path) as workbook:
+            sheets = [workbook.read(name) for name in workbook.namelist() if name.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets)
+        assert "'" + FORMULA in [cell.value for cell in openpyxl.load_workbook(path)["actors"]["B"]]
+    again = read_dataset(path)
+    assert again == dataset
+    assert next(actor for actor in again.actors if actor.id == "unc").name == FORMULA
