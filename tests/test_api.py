@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +21,11 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from api import graphs
 from api.main import create_app
 from api.settings import ApiSettings
 from api.tokens import TokenStore
+from ecograph import service as service_module
+from ecograph.layout import layout
 from ecograph.model import Dataset
 from ecograph.readers import check_dataset, read_dataset
 from ecograph.stores import SQLiteStore, Store, StoreUnavailable
@@ -283,40 +286,25 @@ def test_graph_carries_the_engines_measures_and_recommendations(client: TestClie
     assert {"score", "reason", "details"} <= set(actor["recommendations"][0])
 
 
-def test_analysis_without_the_engine(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from api import analysis
-
-    monkeypatch.setattr(analysis, "available", lambda: False)
-    assert "engine" in is_problem(client.get(f"{API}/regions/06/gaps"), 503)["detail"]
-    assert client.get(f"{API}/version").json()["analysis"] is False
-    body = client.get(f"{API}/regions/06/graph").json()  # graphs still get simple measures
-    assert body["graph"]["measures"] == ["degree", "strength"]
-
-
-def test_analysis_computed_once_per_version(client: TestClient, tokens: dict[str, dict[str, str]],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from api import analysis
-
-    engine = analysis.engine()
+def test_analysis_served_from_the_stored_version(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    wait_for_analysis(client)
     calls: list[tuple[Any, ...]] = []
-    original = engine.region_report
+    original = service_module.region_report
 
     def counted(graph: nx.MultiDiGraph, options: Any = None) -> Any:
         calls.append((graph.graph["region"], options))
         return original(graph, options)
 
-    monkeypatch.setattr(engine, "region_report", counted)
+    monkeypatch.setattr(service_module, "region_report", counted)
     for path in ("analysis", "gaps", "opportunities", "convene", "graph", "analysis"):
         response = client.get(f"{API}/regions/06/{path}")
         assert response.status_code == 200
         etag = response.headers["etag"]
         assert client.get(f"{API}/regions/06/{path}", headers={"If-None-Match": etag}).status_code == 304
-    assert len(calls) == 1
-    client.get(f"{API}/regions/06/gaps", params={"k": 3})  # other options: computed once more
-    assert len(calls) == 2
-    client.post(f"{API}/actors", json=new_actor(), headers=tokens["admin"])
-    client.get(f"{API}/regions/06/gaps")
-    assert len(calls) == 3
+    assert calls == [], "the stored analysis is served"
+    client.get(f"{API}/regions/06/gaps", params={"k": 3})  # other options: computed on demand, once
+    client.get(f"{API}/regions/06/convene", params={"k": 3})
+    assert [region for region, _ in calls] == ["06"]
 
 
 def test_large_graphs_are_laid_out_by_community() -> None:
@@ -325,10 +313,10 @@ def test_large_graphs_are_laid_out_by_community() -> None:
 
     dataset = generate_dataset(600, seed=3)
     graph = build_graph(dataset.actors, dataset.collaborations)
-    positions, how = graphs.layout(graph)
+    positions, how = layout(graph)
     assert how == "communities" and set(positions) == set(graph)
     assert all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in positions.values())
-    assert graphs.layout(graph)[0] == positions
+    assert layout(graph)[0] == positions
     assert len(set(positions.values())) > 0.95 * len(positions)  # actors do not pile up
 
 
@@ -523,22 +511,55 @@ def test_etag_gives_304_until_the_data_changes(client: TestClient, tokens: dict[
         assert client.get(f"{API}{path}", headers={"If-None-Match": tag}).status_code == 304, path
 
 
+def wait_for_analysis(client: TestClient) -> None:
+    """Until the analysis of the current dataset version is stored (the app computes it in the background)."""
+    for _ in range(300):
+        if client.get(f"{API}/version").json()["analysis"]:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the analysis was not stored within 30 s")
+
+
 def test_computed_once_per_dataset_version(client: TestClient, tokens: dict[str, dict[str, str]],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
-    layout = graphs.layout
+    wait_for_analysis(client)
+    calls: list[str | None] = []
+    original = service_module.region_report
 
-    def counted(graph: nx.MultiDiGraph) -> Any:
-        calls.append(graph.number_of_nodes())
-        return layout(graph)
+    def counted(graph: nx.MultiDiGraph, options: Any = None) -> Any:
+        calls.append(graph.graph.get("region"))
+        return original(graph, options)
 
-    monkeypatch.setattr(graphs, "layout", counted)
+    monkeypatch.setattr(service_module, "region_report", counted)
     for params in ({}, {"format": "cytoscape"}, {"sector": "public"}, {}):
         assert client.get(f"{API}/regions/06/graph", params=params).status_code == 200
-    assert calls == [4]
+    assert client.get(f"{API}/regions/06/analysis").status_code == 200
+    assert calls == [], "the stored analysis of this version is served"
     client.post(f"{API}/actors", json=new_actor(), headers=tokens["admin"])
-    client.get(f"{API}/regions/06/graph")
-    assert calls == [4, 5]
+    for _ in range(3):
+        assert client.get(f"{API}/regions/06/analysis").status_code == 200
+    wait_for_analysis(client)
+    assert sorted(calls, key=str) == sorted(["06", "08", None], key=str), "each part once for the new version"
+
+
+def test_a_pending_analysis_is_202_with_retry_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    original = service_module.region_report
+
+    def held(graph: nx.MultiDiGraph, options: Any = None) -> Any:
+        release.wait(30)
+        return original(graph, options)
+
+    monkeypatch.setattr(service_module, "region_report", held)
+    with TestClient(create_app(sqlite_settings(tmp_path, analysis_wait=0.2))) as client:
+        waiting = client.get(f"{API}/regions/06/analysis")
+        assert waiting.status_code == 202 and waiting.headers["retry-after"]
+        assert waiting.json()["ready"] == 0 and waiting.json()["total"] == 5
+        page = client.get("/regions/06")
+        assert page.status_code == 200 and 'class="notice"' in page.text
+        release.set()
+        wait_for_analysis(client)
+        assert client.get(f"{API}/regions/06/analysis").status_code == 200
 
 
 # -- import and export ----------------------------------------------------------------------------
@@ -629,8 +650,27 @@ def test_editor_imports_only_its_regions(client: TestClient, tokens: dict[str, d
     assert upload([*dataset.actors, local]).status_code == 200
     outside = dataset.actors[0].model_copy(update={"id": "lab-cusco", "region": "08", "scope": "regional"})
     refused = is_problem(upload([*dataset.actors, local, outside]), 403)
-    assert "lab-cusco" in refused["detail"] and "Nothing was loaded" in refused["detail"]
+    assert "lab-cusco (08)" in refused["detail"] and "nothing was written" in refused["detail"]
     assert client.get(f"{API}/actors/lab-cusco").status_code == 404
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_editor_cannot_repoint_a_tie_from_outside_its_regions(client: TestClient, tokens: dict[str, dict[str, str]],
+                                                              tmp_path: Path, dry_run: bool) -> None:
+    """The old state of a changed record counts too: the national tie pnud–produce re-pointed to a Cajamarca
+    actor touches Cajamarca only after the change, and an editor of 06 may not take it over."""
+    dataset = read_dataset(MINI)
+    national = next(tie for tie in dataset.collaborations if {tie.source, tie.target} == {"pnud", "produce"})
+    moved = national.model_copy(update={"target": "unc"})
+    changed = dataset.model_copy(update={"collaborations": [moved if tie.id == national.id else tie
+                                                            for tie in dataset.collaborations]})
+    files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in write_csv(changed, tmp_path / "moved")]
+    refused = is_problem(client.post(f"{API}/import", files=files, headers=tokens["editor"],
+                                     params={"dry_run": dry_run}), 403)
+    assert f"collaboration {national.id}" in refused["detail"]
+    assert client.get(f"{API}/collaborations/{national.id}").json()["target"] == national.target
+    body = {key: value for key, value in moved.model_dump(mode="json").items() if key != "id"}
+    is_problem(client.put(f"{API}/collaborations/{national.id}", json=body, headers=tokens["editor"]), 403)
 
 
 # -- bad input ------------------------------------------------------------------------------------

@@ -20,11 +20,11 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
-from api import graphs
 from api.cli import token_app
 from api.main import create_app
 from api.settings import ApiSettings
 from api.tokens import TokenStore
+from ecograph import service as service_module
 from tests.test_api import API, new_actor, sqlite_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,22 +83,33 @@ def test_real_server(server: tuple[str, ApiSettings]) -> None:
         assert client.get("/health").status_code == 200
 
 
-def test_concurrent_requests_compute_once(server: tuple[str, ApiSettings], monkeypatch: pytest.MonkeyPatch) -> None:
-    base, _ = server
-    calls: list[int] = []
-    layout = graphs.layout
+def test_concurrent_requests_compute_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight requests arrive before any analysis exists: each part is computed once, and all get one answer."""
+    calls: list[str | None] = []
+    original = service_module.layout
 
     def slow(graph: nx.MultiDiGraph) -> Any:
-        calls.append(graph.number_of_nodes())
-        time.sleep(0.3)  # long enough for every request to arrive while it runs
-        return layout(graph)
+        calls.append(graph.graph.get("region"))
+        time.sleep(0.1)  # long enough for every request to arrive while the job runs
+        return original(graph)
 
-    monkeypatch.setattr(graphs, "layout", slow)
-    with httpx.Client(base_url=base, timeout=30) as client, ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda _: client.get(f"{API}/graph"), range(8)))
+    monkeypatch.setattr(service_module, "layout", slow)
+    settings = sqlite_settings(tmp_path, analyse_in_background=False)
+    port = free_port()
+    running = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base)
+        with httpx.Client(base_url=base, timeout=30) as client, ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: client.get(f"{API}/graph"), range(8)))
+    finally:
+        running.should_exit = True
+        thread.join(10)
     assert {answer.status_code for answer in answers} == {200}
     assert len({answer.content for answer in answers}) == 1
-    assert calls == [6]
+    assert sorted(calls, key=str) == sorted(["06", "08", None], key=str), "each region and the country once"
 
 
 def test_serve_command(tmp_path: Path) -> None:

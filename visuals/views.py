@@ -11,7 +11,7 @@ from ecograph.analysis import ComparisonRow
 from ecograph.layout import layout as seeded_layout
 from ecograph.model import Region
 from visuals import charts, insights
-from visuals.i18n import LABELS, Texts
+from visuals.i18n import Texts
 from visuals.network import PHYSICS_LIMIT, Recommendation, build_network, graph_data, legend
 
 KEY_MEASURES = ("degree", "betweenness", "pagerank")
@@ -87,5 +87,5 @@ def figure_rows(rows: Sequence[ComparisonRow | None]) -> list[tuple[str, list[fl
 
 
 def _measure_order(name: str) -> tuple[int, str]:
-    known = list(LABELS["measure"])
+    known = list(Texts().labels("measure"))
     return (known.index(name) if name in known else len(known), name)

@@ -73,11 +73,15 @@ def refused_changes(changes: Changes, old_actors: dict[str, Actor], old_ties: di
         region = key.split("|")[0]
         if not may_write(None if region == NATIONAL else region):
             refused.append(f"indicator {key}")
+    def where(region: str | None) -> str:
+        return region or NATIONAL
+
     for actor in changes.upserts["actors"]:
         before = old_actors.get(actor.key)
         if not may_write(actor.region) or (before is not None and not may_write(before.region)):  # type: ignore[attr-defined]
-            refused.append(f"actor {actor.key}")
-    refused += [f"actor {key}" for key in changes.deletes["actors"]
+            regions = dict.fromkeys([where(actor.region), *([where(before.region)] if before else [])])  # type: ignore[attr-defined]
+            refused.append(f"actor {actor.key} ({', '.join(regions)})")
+    refused += [f"actor {key} ({where(old_actors[key].region)})" for key in changes.deletes["actors"]
                 if key in old_actors and not may_write(old_actors[key].region)]
     old_homes = {key: actor.region for key, actor in old_actors.items()}
 
@@ -87,8 +91,9 @@ def refused_changes(changes: Changes, old_actors: dict[str, Actor], old_ties: di
     for tie in changes.upserts["collaborations"]:
         before = old_ties.get(tie.key)
         if not touches(tie, homes_after) or (before is not None and not touches(before, old_homes)):  # type: ignore[arg-type]
-            refused.append(f"collaboration {tie.key}")
-    refused += [f"collaboration {key}" for key in changes.deletes["collaborations"]
+            refused.append(f"collaboration {tie.key} ({tie.source}–{tie.target})")  # type: ignore[attr-defined]
+    refused += [f"collaboration {key} ({old_ties[key].source}–{old_ties[key].target})"
+                for key in changes.deletes["collaborations"]
                 if key in old_ties and not touches(old_ties[key], old_homes)]
     return refused
 
