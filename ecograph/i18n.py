@@ -46,9 +46,11 @@ def translations(lang: str) -> gettext.GNUTranslations:
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
     merged: gettext.GNUTranslations | None = None
+    order: list[str] = []
     for path in sorted((LOCALE / lang / "LC_MESSAGES").glob("*.po")):
         with path.open("rb") as source:
             catalog = read_po(source, locale=lang, domain=path.stem)
+        order += [message.id for message in catalog if isinstance(message.id, str) and message.id]
         compiled = io.BytesIO()
         write_mo(compiled, catalog)
         compiled.seek(0)
@@ -59,6 +61,7 @@ def translations(lang: str) -> gettext.GNUTranslations:
             merged._catalog.update(table._catalog)  # type: ignore[attr-defined]
     if merged is None:
         raise FileNotFoundError(f"no message catalog for {lang!r} under {LOCALE}")
+    merged.order = order  # type: ignore[attr-defined]  # the .mo format sorts keys; labels keep the file's order
     return merged
 
 
@@ -121,11 +124,11 @@ class Texts:
         return self(key) if self.has(key) else code
 
     def labels(self, kind: str) -> dict[str, str]:
-        """Every label of a kind, code → label, in the catalog's order."""
-        table = translations(self.lang)._catalog  # type: ignore[attr-defined]
+        """Every label of a kind, code → label, in the order of the .po file."""
+        table = translations(self.lang)
         prefix = f"{kind}."
-        return {key[len(prefix):]: text for key, text in table.items()
-                if isinstance(key, str) and key.startswith(prefix)}
+        return {key[len(prefix):]: table._catalog[key] for key in table.order  # type: ignore[attr-defined]
+                if key.startswith(prefix)}
 
     @staticmethod
     def number(value: float, digits: int = 3) -> str:
