@@ -9,6 +9,7 @@ collapsed graph (its own actors and their partners elsewhere), ``own`` the regio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import networkx as nx
@@ -25,6 +26,8 @@ GROUP_SERVICES = (("digital_skills", "women"), ("entrepreneurship", "migrants"),
                   ("connectivity", "rural"), ("e_commerce", "msme"), ("digital_skills", "indigenous"))
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 NAMES_SHOWN = 3
+BEFORE_I = re.compile(r"h?[ií](?![aeiouáéíóú])", re.IGNORECASE)
+"""A word that begins with the sound /i/ ("Instituto", "INIA", "Hidrandina"; not "hielo")."""
 
 Phrase = Callable[[Texts], str]
 """Text that differs by language, made when the language is known: a label, a list of names ("A y B")."""
@@ -34,7 +37,7 @@ def phrase(key: str, count: int | None = None, **values: object) -> Phrase:
     """Message ``key`` (its plural form for ``count``, when given), to be filled in either language; a
     value may itself be a :data:`Phrase`."""
     def fill(texts: Texts) -> str:
-        filled = {name: value(texts) if callable(value) else value for name, value in values.items()}
+        filled = {field: value(texts) if callable(value) else value for field, value in values.items()}
         return texts(key, **filled) if count is None else texts.plural(key, count, **filled)
 
     return fill
@@ -57,18 +60,28 @@ def label(kind: str, code: str) -> Phrase:
 
 def lower_label(kind: str, code: str) -> Phrase:
     """A label inside a sentence: its first letter in lower case ("Datos y estadísticas" → "datos y estadísticas")."""
-    def phrase(texts: Texts) -> str:
+    def fill(texts: Texts) -> str:
         text = texts.label(kind, code)
         return text[:1].lower() + text[1:]
 
-    return phrase
+    return fill
 
 
 def listing(texts: Texts, items: Sequence[str]) -> str:
-    """Items as a sentence lists them: "A", "A y B", "A, B y C"."""
+    """Items as a sentence lists them: "A", "A y B", "A, B y C", and "A e INIA" (Spanish "e" before /i/).
+
+    >>> listing(Texts("es"), ["UNC", "GORE", "INIA"]), listing(Texts("en"), ["UNC", "INIA"])
+    ('UNC, GORE e INIA', 'UNC and INIA')
+    """
     if len(items) < 2:
         return "".join(items)
-    return texts("list.and", head=", ".join(items[:-1]), last=items[-1])
+    key = "list.and_before_i" if BEFORE_I.match(items[-1]) else "list.and"
+    return texts(key, head=", ".join(items[:-1]), last=items[-1])
+
+
+def joined(items: Sequence[str]) -> Phrase:
+    """``items`` as :func:`listing` joins them, in either language."""
+    return lambda texts: listing(texts, items)
 
 
 def name(graph: nx.Graph, actor: str) -> str:
@@ -81,10 +94,10 @@ def names(graph: nx.Graph, actors: Sequence[str], limit: int = NAMES_SHOWN) -> P
     shown = [name(graph, actor) for actor in actors[:limit]]
     more = len(actors) - limit
 
-    def phrase(texts: Texts) -> str:
+    def fill(texts: Texts) -> str:
         return texts.plural("list.more", more, names=", ".join(shown)) if more > 0 else listing(texts, shown)
 
-    return phrase
+    return fill
 
 
 def missing_sector(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
@@ -359,7 +372,7 @@ def bridge(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[
     gaps = []
     for (a, b), lost in sorted(bridges(graph.subgraph(own)).items()):
         if lost >= 2:
-            es, en = sentence("gap.bridge", lost, first=name(graph, a), second=name(graph, b))
+            es, en = sentence("gap.bridge", lost, pair=joined([name(graph, a), name(graph, b)]))
             gaps.append(Gap(kind="bridge", severity="high" if lost >= max(5, len(own) / 10) else "low", value=lost,
                             actors=[a, b], text_es=es, text_en=en))
     return gaps

@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from ecograph.analysis.gaps import Phrase, label, listing, lower_label, name, phrase, sentence
+from ecograph.analysis.gaps import Phrase, joined, label, lower_label, name, phrase, sentence
 from ecograph.analysis.models import Opportunity
 from ecograph.analysis.structure import local_actors
 
@@ -177,13 +177,12 @@ def _missing_capabilities(data: list[dict], u: np.ndarray, v: np.ndarray) -> np.
 def _sentences(graph: nx.Graph, u: str, v: str, shared: list[str], reasons: list[str],
                gives: list[str]) -> tuple[str, str]:
     """The Spanish and English sentence of an opportunity: the pair, its main reason, the capabilities it brings."""
-    first, second = name(graph, u), name(graph, v)
+    actors = joined([name(graph, u), name(graph, v)])
     if shared:
         introducers = [name(graph, z) for z in shared[:3]]
-        pair = phrase("opportunity.introduced", len(introducers), first=first, second=second,
-                      introducers=lambda texts: listing(texts, introducers))
+        pair = phrase("opportunity.introduced", len(introducers), pair=actors, introducers=joined(introducers))
     else:
-        pair = phrase("opportunity.no_partner_in_common", first=first, second=second)
+        pair = phrase("opportunity.no_partner_in_common", pair=actors)
     sector_u, sector_v = graph.nodes[u]["sector"], graph.nodes[v]["sector"]
     reason: Phrase | None = None
     if "joins_components" in reasons:
