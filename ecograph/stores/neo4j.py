@@ -75,6 +75,8 @@ SCHEMA = (
     "CREATE INDEX indicator_region IF NOT EXISTS FOR (i:Indicator) ON (i.region)",
     "CREATE CONSTRAINT analysis_id IF NOT EXISTS FOR (n:Analysis) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX analysis_version IF NOT EXISTS FOR (n:Analysis) ON (n.version)",
+    # Without it two processes claiming at once could MERGE two job nodes.
+    "CREATE CONSTRAINT analysis_job_key IF NOT EXISTS FOR (j:AnalysisJob) REQUIRE j.key IS UNIQUE",
 )
 # Relationship property uniqueness needs Neo4j 5.7+; an index does the lookups otherwise.
 TIE_CONSTRAINT = ("CREATE CONSTRAINT collaboration_id IF NOT EXISTS "
