@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import Annotated, Any
 
+import networkx as nx
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
@@ -43,6 +44,12 @@ def _report(service: Service, version: int, region: str | None) -> tuple[RegionR
         return service.report(version, region), None
     except AnalysisPending as pending:
         return None, pending
+
+
+def drawable_before_analysis(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """What a map can show while the analysis (with the stored layout) is computed: a small graph, drawn by
+    the browser's physics; a large one would need the layout, so nothing until it is ready."""
+    return graph if graph.number_of_nodes() <= PHYSICS_LIMIT else graph.subgraph([])
 
 
 @router.get("/")
@@ -82,8 +89,7 @@ def region(request: Request, code: str, service: ServiceDep, measure: str | None
         "snippet": snippet(f"{request.base_url}embed/regions/{code}?lang={lang}", summary["name"]),
         "pending": pending, "found": None, "removed": None, "what_if": None}
     if report is None:
-        shown = graph if graph.number_of_nodes() <= PHYSICS_LIMIT else graph.subgraph([])
-        context |= views.map_context(shown, {}, measure, region=code)
+        context |= views.map_context(drawable_before_analysis(graph), {}, measure, region=code)
         return render(request, "region.html", context)
     found = insights.region_insights(report)
     positions = service.analysed(version, code).positions
@@ -196,7 +202,12 @@ def embed_region(request: Request, code: str, service: ServiceDep, measure: str 
     where = service.region(version, code)
     if where is None:
         return not_found(request, embed=True)
-    ready = service.prepared(version, code)
+    try:
+        ready = service.prepared(version, code)
+    except AnalysisPending as pending:
+        shown = views.sectors_of(drawable_before_analysis(service.graph(version, code)), sectors)
+        return _embed(request, service, version, where.name, f"/regions/{code}",
+                      {"pending": pending, **views.map_context(shown, {}, measure, region=code)})
     measures = insights.region_insights(ready.report).measures
     return _embed(request, service, version, where.name, f"/regions/{code}", views.map_context(
         views.sectors_of(ready.graph, sectors), measures, measure, region=code, layout=ready.positions))
@@ -210,10 +221,12 @@ def embed_actor(request: Request, actor_id: str, service: ServiceDep, measure: s
     except NotFound:
         return not_found(request, embed=True)
     version = service.version()
-    measures = insights.region_insights(service.report(version, who.region)).measures
+    report, pending = _report(service, version, who.region)
+    measures = insights.region_insights(report).measures if report else {}
     graph = views.sectors_of(views.ego(service.graph(version, None), actor_id), sectors)
     return _embed(request, service, version, who.name, f"/actors/{actor_id}",
-                  views.map_context(graph, measures, measure, region=who.region, focus=actor_id))
+                  {"pending": pending, **views.map_context(graph, measures, measure, region=who.region,
+                                                           focus=actor_id)})
 
 
 def _embed(request: Request, service: Service, version: int, title: str, page: str,

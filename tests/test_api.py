@@ -556,7 +556,9 @@ def test_a_pending_analysis_is_202_with_retry_after(tmp_path: Path, monkeypatch:
         assert waiting.status_code == 202 and waiting.headers["retry-after"]
         assert waiting.json()["ready"] == 0 and waiting.json()["total"] == 5
         page = client.get("/regions/06")
-        assert page.status_code == 200 and 'class="notice"' in page.text
+        assert page.status_code == 200 and 'id="analysis-pending"' in page.text and "0 de 5 partes" in page.text
+        assert 'id="analysis-pending"' in client.get("/embed/regions/06").text
+        assert 'id="analysis-pending"' in client.get("/").text
         release.set()
         wait_for_analysis(client)
         assert client.get(f"{API}/regions/06/analysis").status_code == 200
