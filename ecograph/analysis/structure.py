@@ -12,18 +12,76 @@ CORE_SECTORS = ("academia", "public", "private")
 
 
 def local_actors(graph: nx.Graph) -> list[str]:
-    """The region's own actors: those whose ``region`` is the graph's (all actors for the whole country)."""
+    """The region's own actors: those whose ``region`` is the graph's (all actors for the whole country).
+
+    Actor v is local when ``graph.graph["region"]`` is None (the whole country) or equals v's
+    ``region`` attribute; partners from other regions and national actors (``region`` None) are not.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        With the graph attribute ``region`` and the node attribute ``region``, as built by
+        :func:`ecograph.graph.build_graph`.
+
+    Returns
+    -------
+    list
+        The local actors' ids, sorted.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("uni", "gore"), ("gore", "bank")], region="06")
+    >>> nx.set_node_attributes(g, {"uni": "06", "gore": "06", "bank": None}, "region")
+    >>> local_actors(g)
+    ['gore', 'uni']
+
+    Notes
+    -----
+    O(n log n) for the sort. Deterministic.
+    """
     region = graph.graph.get("region")
     return sorted(n for n, data in graph.nodes(data=True) if region is None or data.get("region") == region)
 
 
 def fragmentation(graph: nx.Graph) -> float:
-    """Share of actors outside the largest component: 0 when all are connected, near 1 when all are apart.
+    r"""Share of actors outside the largest component: 0 when all are connected, near 1 when all are apart.
 
-    Cost: O(n + m).
+    .. math::
 
+        \mathrm{frag}(G) = 1 - \frac{\max_k |C_k|}{n}
+
+    over the connected components C_k of G; 0 for an empty graph. This is the complement of the
+    relative size of the giant component, the measure of breakdown used by Albert, Jeong & Barabási
+    (2000), not Borgatti's (2006) fragmentation F, the share of pairs that cannot reach each other
+    (:func:`ecograph.analysis.convene.borgatti_fragmentation`): for two separate dyads this gives
+    0.5, F gives 2/3.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Undirected.
+
+    Returns
+    -------
+    float
+        In [0, 1 − 1/n].
+
+    Examples
+    --------
     >>> fragmentation(nx.Graph([(1, 2), (3, 4)]))
     0.5
+    >>> fragmentation(nx.path_graph(4)), fragmentation(nx.empty_graph(4))
+    (0.0, 0.75)
+
+    Notes
+    -----
+    One pass over the components, O(n + m): about 1 s at 100,000 actors (490,000 tied pairs) on a
+    2-core machine. Exact and deterministic.
+
+    References
+    ----------
+    .. [1] Albert, R., Jeong, H., & Barabási, A.-L. (2000). Error and attack tolerance of complex
+       networks. Nature, 406, 378–382. https://doi.org/10.1038/35019019
     """
     n = graph.number_of_nodes()
     if n == 0:
@@ -32,12 +90,58 @@ def fragmentation(graph: nx.Graph) -> float:
 
 
 def mixing(graph: nx.Graph, sectors: tuple[str, ...] = SECTORS) -> dict[str, dict[str, dict[str, float]]]:
-    """Ties between each pair of sectors, observed and expected under random mixing.
+    r"""Ties between each pair of sectors, observed and expected under random mixing.
 
-    Expected counts keep each sector's total tie ends (its degree sum) and mix them at random:
-    e_st = D_s D_t / (2m) for s ≠ t and D_s² / (4m) within s (Newman 2003, "Mixing patterns in
-    networks"). A ratio well below 1 means the two sectors work together less than chance predicts.
-    Cost: O(n + m).
+    For sectors s and t, the observed count is the number of ties with one end in s and the other
+    in t. The expected count keeps each sector's total tie ends D_s (the sum of its actors' degrees)
+    and pairs all 2m tie ends at random (Newman 2003, "Mixing patterns in networks"):
+
+    .. math::
+
+        E_{st} = \frac{D_s D_t}{2m} \quad (s \ne t), \qquad E_{ss} = \frac{D_s^2}{4m}
+
+    that is, m times Newman's 2 a_s a_t and a_s², with a_s = D_s / 2m the share of tie ends in s.
+    A ratio observed / expected well below 1 means the two sectors work together less than chance
+    predicts.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Undirected; every actor has a ``sector``.
+    sectors : tuple of str, optional (default ``ecograph.model.SECTORS``)
+        The rows and columns of the table; ties of other sectors still count in m and D.
+
+    Returns
+    -------
+    dict
+        table[s][t] = {"observed": int, "expected": float rounded to 3 decimals}, symmetric in s
+        and t; expected 0.0 when there are no ties.
+
+    Raises
+    ------
+    KeyError
+        If an actor has no ``sector``.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("uni", "ins"), ("uni", "gore"), ("gore", "muni"), ("gore", "coop"), ("coop", "bank")])
+    >>> nx.set_node_attributes(g, {"uni": "academia", "ins": "academia", "gore": "public", "muni": "public",
+    ...                            "coop": "private", "bank": "private"}, "sector")
+    >>> table = mixing(g, ("academia", "public", "private"))
+    >>> table["academia"]["academia"], table["academia"]["private"]
+    ({'observed': 1, 'expected': 0.45}, {'observed': 0, 'expected': 0.9})
+
+    Notes
+    -----
+    O(n + m + S²) for S sectors, in Python loops: about 6 s at 100,000 actors (490,000 tied
+    pairs) on a 2-core machine. Exact and deterministic.
+    The null model is the configuration model, which allows self-ties and repeated ties, so on a
+    small simple graph the expected within-sector counts are slightly high.
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. (2003). Mixing patterns in networks. Physical Review E, 67, 026126.
+       https://doi.org/10.1103/PhysRevE.67.026126
     """
     sector = nx.get_node_attributes(graph, "sector")
     m = graph.number_of_edges()
@@ -62,14 +166,58 @@ def mixing(graph: nx.Graph, sectors: tuple[str, ...] = SECTORS) -> dict[str, dic
 
 
 def ei_index(graph: nx.Graph) -> tuple[float | None, dict[str, float | None]]:
-    """Krackhardt & Stern's (1988) E-I index, overall and per sector: (external − internal) / all ties.
+    r"""Krackhardt & Stern's (1988) E-I index, overall and per sector: (external − internal) / all ties.
 
-    +1: every tie crosses sectors; −1: every tie stays within a sector. None without ties.
-    Cost: O(m).
+    .. math::
 
+        EI = \frac{E - I}{E + I}
+
+    with E the ties between actors of different sectors and I the ties within a sector. Per sector
+    s, E counts the crossing ties with an end in s and I the ties with both ends in s (each once).
+    +1: every tie crosses sectors; −1: every tie stays within a sector.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Undirected; every actor has a ``sector``.
+
+    Returns
+    -------
+    overall : float or None
+        EI over all ties; None without ties.
+    per_sector : dict
+        Sector → EI of its ties, for every sector present among the actors; None for a sector
+        whose actors have no ties.
+
+    Raises
+    ------
+    KeyError
+        If an actor at the end of a tie has no ``sector``.
+
+    Examples
+    --------
     >>> g = nx.Graph([(1, 2)]); nx.set_node_attributes(g, {1: "public", 2: "private"}, "sector")
     >>> ei_index(g)[0]
     1.0
+    >>> g = nx.Graph([("uni", "ins"), ("uni", "gore"), ("gore", "muni"), ("gore", "coop"), ("coop", "bank")])
+    >>> nx.set_node_attributes(g, {"uni": "academia", "ins": "academia", "gore": "public", "muni": "public",
+    ...                            "coop": "private", "bank": "private"}, "sector")
+    >>> ei_index(g)
+    (-0.2, {'academia': 0.0, 'private': 0.0, 'public': 0.3333333333333333})
+
+    Notes
+    -----
+    O(n + m), in Python loops: about 5 s at 100,000 actors on a 2-core machine. Exact and
+    deterministic. The index depends on the
+    sectors' sizes: with several sectors, random mixing alone gives a positive E-I (with five
+    equal sectors, about +0.6), so compare it with :func:`mixing`'s expected counts rather than
+    with 0.
+
+    References
+    ----------
+    .. [1] Krackhardt, D., & Stern, R. N. (1988). Informal networks and organizational crises: An
+       experimental simulation. Social Psychology Quarterly, 51(2), 123–140.
+       https://doi.org/10.2307/2786835
     """
     sector = nx.get_node_attributes(graph, "sector")
     external, internal = Counter(), Counter()
@@ -88,7 +236,50 @@ def ei_index(graph: nx.Graph) -> tuple[float | None, dict[str, float | None]]:
 
 
 def sector_assortativity(graph: nx.Graph) -> float | None:
-    """Newman's attribute assortativity coefficient by sector (Newman 2003), None when undefined."""
+    r"""Newman's attribute assortativity coefficient by sector, None when undefined.
+
+    .. math::
+
+        r = \frac{\sum_s e_{ss} - \sum_s a_s^2}{1 - \sum_s a_s^2}
+
+    with e_st the share of tie ends joining sector s to sector t and a_s = Σ_t e_st the share of
+    tie ends in s (Newman 2003): 1 when every tie stays within a sector, 0 for random mixing,
+    negative when ties prefer other sectors (its minimum, −Σa_s² / (1 − Σa_s²), is above −1 unless
+    two sectors share all tie ends equally). Computed by networkx's
+    ``attribute_assortativity_coefficient``.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Undirected; every actor has a ``sector``.
+
+    Returns
+    -------
+    float or None
+        r, or None without ties, with fewer than two sectors among the actors, or when all tie
+        ends are in one sector (0/0).
+
+    Examples
+    --------
+    >>> g = nx.Graph([(1, 2), (3, 4)])
+    >>> nx.set_node_attributes(g, {1: "public", 2: "public", 3: "private", 4: "private"}, "sector")
+    >>> sector_assortativity(g)
+    1.0
+    >>> g = nx.Graph([(1, 2)]); nx.set_node_attributes(g, {1: "public", 2: "private"}, "sector")
+    >>> sector_assortativity(g)
+    -1.0
+
+    Notes
+    -----
+    O(n + m), networkx's Python loops: about 5 s at 100,000 actors on a 2-core machine. Exact and
+    deterministic. In the 0/0 case numpy emits a ``RuntimeWarning`` (invalid value in divide)
+    before None is returned.
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. (2003). Mixing patterns in networks. Physical Review E, 67, 026126.
+       https://doi.org/10.1103/PhysRevE.67.026126
+    """
     if graph.number_of_edges() == 0 or len(set(nx.get_node_attributes(graph, "sector").values())) < 2:
         return None
     value = nx.attribute_assortativity_coefficient(graph, "sector")
@@ -96,16 +287,100 @@ def sector_assortativity(graph: nx.Graph) -> float | None:
 
 
 def triple_linked(graph: nx.Graph, among: list[str] | None = None) -> list[str]:
-    """Actors (of ``among``, default all) tied to academia, the public and the private sector alike
-    (the "triple helix", Etzkowitz & Leydesdorff 2000): natural conveners. Cost: O(m)."""
+    """Actors tied to academia, the public and the private sector alike: natural conveners.
+
+    Actor v is triple-linked when {academia, public, private} ⊆ {sector(p) : p a partner of v}:
+    the three spheres of the "triple helix" of university–industry–government relations
+    (Etzkowitz & Leydesdorff 2000) meet in v's partners. v's own sector does not count: a public
+    agency must also have a public partner.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Undirected; every partner has a ``sector``.
+    among : list, optional (default None: every actor)
+        The actors to test; their partners may be any actor of ``graph``.
+
+    Returns
+    -------
+    list
+        The triple-linked actors, sorted.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("uni", "ins"), ("uni", "gore"), ("gore", "muni"), ("gore", "coop"), ("coop", "bank")])
+    >>> nx.set_node_attributes(g, {"uni": "academia", "ins": "academia", "gore": "public", "muni": "public",
+    ...                            "coop": "private", "bank": "private"}, "sector")
+    >>> triple_linked(g)
+    ['gore']
+
+    Notes
+    -----
+    O(n + m) set operations: about 5 s at 100,000 actors on a 2-core machine. Deterministic.
+
+    References
+    ----------
+    .. [1] Etzkowitz, H., & Leydesdorff, L. (2000). The dynamics of innovation: from National
+       Systems and "Mode 2" to a Triple Helix of university–industry–government relations.
+       Research Policy, 29(2), 109–123. https://doi.org/10.1016/S0048-7333(99)00055-4
+    """
     sector = nx.get_node_attributes(graph, "sector")
     return sorted(n for n in (among if among is not None else graph)
                   if set(CORE_SECTORS) <= {sector[p] for p in graph[n]})
 
 
 def structure(graph: nx.Graph) -> dict[str, object]:
-    """The main figures of a region's ecosystem, computed on its own actors and the ties among them,
-    plus its ties to actors outside the region and to national ones."""
+    """The main figures of a region's ecosystem, on its own actors and the ties among them.
+
+    With L the local actors (:func:`local_actors`) and G[L] the ties among them:
+
+    - ``region``; ``actors`` = |L|; ``ties`` = ties of G[L];
+    - ``by_sector``, ``by_type``: actors of L per sector and per actor type;
+    - ``density`` = 2 m / (n (n − 1)) on G[L] (0.0 below two actors);
+    - ``components``, ``isolates`` (sorted) and ``fragmentation`` (:func:`fragmentation`) of G[L];
+    - ``mixing`` (:func:`mixing`), ``ei_index`` and ``ei_by_sector`` (:func:`ei_index`),
+      ``assortativity`` (:func:`sector_assortativity`) of G[L];
+    - ``cross_sector_share`` = E / (E + I) = (EI + 1) / 2, the share of G[L]'s ties that cross
+      sectors (None without ties);
+    - ``triple_linked``: actors of L tied to academia, public and private partners
+      (:func:`triple_linked`), counting partners outside the region too;
+    - ``outside_ties``: ties between an actor of L and one outside it; ``national_ties``: those
+      whose outside partner has ``scope`` national or international.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A region's collapsed graph (:func:`ecograph.graph.collapse`): its actors, their ties and
+        their partners elsewhere; actors have ``sector``, ``type``, ``region`` and ``scope``.
+
+    Returns
+    -------
+    dict
+        The figures above, the fields of :class:`ecograph.analysis.models.Structure`.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("uni", "ins"), ("uni", "gore"), ("gore", "muni"), ("gore", "coop"), ("coop", "bank")],
+    ...              region="06")
+    >>> nx.set_node_attributes(g, {"uni": "academia", "ins": "academia", "gore": "public", "muni": "public",
+    ...                            "coop": "private", "bank": "private"}, "sector")
+    >>> nx.set_node_attributes(g, {"uni": "06", "ins": "06", "gore": "06", "muni": "06", "coop": "06",
+    ...                            "bank": None}, "region")
+    >>> nx.set_node_attributes(g, {"bank": "national"}, "scope")
+    >>> nx.set_node_attributes(g, "university", "type")
+    >>> s = structure(g)
+    >>> s["actors"], s["ties"], s["density"], s["ei_index"], s["outside_ties"], s["national_ties"]
+    (5, 4, 0.4, 0.0, 1, 1)
+    >>> s["by_sector"], s["triple_linked"]
+    ({'academia': 2, 'private': 1, 'public': 2}, ['gore'])
+
+    Notes
+    -----
+    O(n log n + m) in all, but about 90 s for a 100,000-actor country (490,000 tied pairs) on a
+    2-core machine, against about 20 s for its parts on the graph itself: G[L] is a networkx
+    subgraph view, whose every traversal filters the nodes, and its edges are counted five times.
+    Exact and deterministic.
+    """
     own = local_actors(graph)
     inner = graph.subgraph(own)
     region = graph.graph.get("region")
