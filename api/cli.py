@@ -1,15 +1,31 @@
 """The service's commands, added to the ``ecograph`` CLI through the ``ecograph.commands`` entry points:
-``serve`` (a command) and ``token`` (a group: create, list, revoke)."""
+``serve`` (a command) and ``token`` (a group: create, list, revoke).
+
+They print from the ``cli`` message catalog in the command line's language (``ecograph --lang``, which
+sets ``ECOGRAPH_LANG``; else the environment's; else Spanish).
+"""
 
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from api.settings import ApiSettings
-from api.tokens import ROLES, TokenError, TokenStore
+from api.tokens import ROLES, TokenError, TokenStore, check_regions
+from ecograph.i18n import Texts, language_from_environment
+from ecograph.stores import StoreError, open_store
+
+
+def say(key: str, **values: Any) -> str:
+    return Texts(language_from_environment())(key, **values)
+
+
+def fail(detail: str) -> NoReturn:
+    typer.echo(say("cli.error", detail=detail), err=True)
+    raise typer.Exit(2)
 
 
 def serve(
@@ -27,22 +43,18 @@ def serve(
     import uvicorn
 
     if store and db:
-        typer.echo("error: give either --store or --db, not both", err=True)
-        raise typer.Exit(2)
+        fail(say("cli.store_and_db"))
     store = store or db
     overrides = {key: value for key, value in (("host", host), ("port", port), ("store", store)) if value is not None}
     settings = ApiSettings(**overrides)
     if store is not None:
         os.environ["ECOGRAPH_STORE"] = store  # for worker processes, which build their own app
     try:
-        from ecograph.stores import open_store
-
         with open_store(settings.store, settings) as opened:
-            typer.echo(f"store {settings.store}: dataset version {opened.version()}", err=True)
+            typer.echo(say("cli.serve.store", store=settings.store, version=opened.version()), err=True)
     except Exception as error:
-        typer.echo(f"warning: the store {settings.store} cannot be reached now ({error}); the service starts "
-                   "anyway and answers 503 until it can", err=True)
-    typer.echo(f"serving on http://{settings.host}:{settings.port} (API docs: /docs)", err=True)
+        typer.echo(say("cli.serve.unreachable", store=settings.store, detail=error), err=True)
+    typer.echo(say("cli.serve.listening", host=settings.host, port=settings.port), err=True)
     if workers > 1:
         uvicorn.run("api.main:create_app", factory=True, host=settings.host, port=settings.port, workers=workers,
                     log_level=log_level, proxy_headers=False)
@@ -63,22 +75,46 @@ def _tokens(path: str | None) -> TokenStore:
     return TokenStore(path or ApiSettings().tokens)
 
 
+def _store_regions(store: str | None, db: str | None) -> set[str]:
+    """The region codes of the store an editor token is for (refusing a store that does not exist yet)."""
+    if store and db:
+        fail(say("cli.store_and_db"))
+    settings = ApiSettings()
+    location = store or db or settings.store
+    if "://" not in location and not Path(location).is_file():
+        fail(say("cli.token.no_store", store=location))
+    try:
+        with open_store(location, settings) as opened:
+            return {region.code for region in opened.regions()}
+    except StoreError as error:
+        fail(str(error))
+
+
 @token_app.command("create")
 def create_token(
     role: Annotated[str, typer.Option(help=f"one of {', '.join(ROLES)}")],
     region: Annotated[list[str] | None, typer.Option("--region", help="a region an editor may write in; repeat "
-                                                     "for several")] = None,
+                                                     "for several; it must be in the store")] = None,
     name: Annotated[str | None, typer.Option(help="a note on who holds it")] = None,
     tokens: TokensOption = None,
+    store: Annotated[str | None, typer.Option("--store", help="the store whose regions an editor token names "
+                                              "[default: ECOGRAPH_STORE, else ./ecograph.db]")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="SQLite file (shorthand for --store PATH)")] = None,
 ) -> None:
     """Create a token and print it once: it cannot be shown again."""
+    regions = region or []
     try:
-        token, info = _tokens(tokens).create(role, region or [], name)
+        if role == "editor" and regions:
+            check_regions(regions, _store_regions(store, db))
+        token, info = _tokens(tokens).create(role, regions, name)
     except TokenError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-    scope = f" for regions {', '.join(info.regions)}" if info.regions else ""
-    typer.echo(f"created {info.role} token {info.id}{scope}; keep it now, it is not shown again:", err=True)
+        fail(error.text(language_from_environment()))
+    if info.regions:
+        created = Texts(language_from_environment()).plural(
+            "cli.token.created_for", len(info.regions), role=info.role, id=info.id, regions=", ".join(info.regions))
+    else:
+        created = say("cli.token.created", role=info.role, id=info.id)
+    typer.echo(created, err=True)
     typer.echo(token)
 
 
@@ -86,7 +122,7 @@ def create_token(
 def list_tokens(tokens: TokensOption = None) -> None:
     """List tokens (id, role, regions, name, created, revoked), never the tokens themselves."""
     for info in _tokens(tokens).list():
-        state = f"revoked {info.revoked}" if info.revoked else "active"
+        state = say("cli.token.revoked_on", date=info.revoked) if info.revoked else say("cli.token.active")
         typer.echo(f"{info.id}  {info.role:6}  {','.join(info.regions) or '-':12}  {info.created}  {state}  "
                    f"{info.name or ''}".rstrip())
 
@@ -98,6 +134,5 @@ def revoke_token(token_id: Annotated[str, typer.Argument(help="the id shown by `
     try:
         _tokens(tokens).revoke(token_id)
     except TokenError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(f"revoked {token_id}")
+        fail(error.text(language_from_environment()))
+    typer.echo(say("cli.token.revoked", id=token_id))

@@ -1,10 +1,12 @@
-"""Request size limits, applied before a body is read: 413 as a problem document."""
+"""Pure ASGI middleware: request size limits, applied before a body is read (413 as a problem document), and
+``X-Content-Type-Options: nosniff`` on every response."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -67,3 +69,27 @@ class BodyLimit:
             (b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(content)).encode()),
             (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": content})
+
+
+class NoSniff:
+    """``X-Content-Type-Options: nosniff`` on every HTTP response (API JSON, static files, /docs, errors).
+
+    Browsers then use the Content-Type sent and never guess another, so text the service echoes or
+    serves cannot be taken for a script or a style sheet. Register it outermost, so it also marks
+    responses that other middleware answers itself (such as :class:`BodyLimit`'s 413).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def marked(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["X-Content-Type-Options"] = "nosniff"
+            await send(message)
+
+        await self.app(scope, receive, marked)

@@ -11,9 +11,12 @@ import hashlib
 import json
 import secrets
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from ecograph.model import Invalid, closest_region
 
 ROLES = ("admin", "editor", "reader")
 PREFIX = "eg_"
@@ -25,8 +28,18 @@ CREATE TABLE IF NOT EXISTS tokens (
 """
 
 
-class TokenError(Exception):
-    """A token cannot be created or revoked; the message says why."""
+class TokenError(Invalid):
+    """A token cannot be created or revoked: a message of the ``cli`` catalog says why (``error.text(lang)``)."""
+
+
+def check_regions(regions: Collection[str], known: Collection[str]) -> None:
+    """Refuse region codes that are not among the store's ``known`` ones, naming the likely one (``6`` → ``06``)."""
+    for region in regions:
+        if region not in known:
+            guess = closest_region(region, known)
+            if guess:
+                raise TokenError("cli.unknown_region_guess", region=region, guess=guess)
+            raise TokenError("cli.unknown_region", region=region)
 
 
 @dataclass(frozen=True)
@@ -79,11 +92,11 @@ class TokenStore:
         """A new token (shown once) and its record; editors need at least one region."""
         regions = sorted(set(regions or []))
         if role not in ROLES:
-            raise TokenError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+            raise TokenError("token.unknown_role", role=role, roles=", ".join(ROLES))
         if role == "editor" and not regions:
-            raise TokenError("an editor token needs at least one --region CODE")
+            raise TokenError("token.editor_needs_region")
         if role != "editor" and regions:
-            raise TokenError(f"--region limits editors only; an {role} token has no region scope")
+            raise TokenError("token.regions_for_editors", role=role)
         token = PREFIX + secrets.token_urlsafe(32)
         hashed = digest(token)
         info = TokenInfo(hashed[:12], role, regions, name, datetime.now(UTC).isoformat(timespec="seconds"), None)
@@ -127,4 +140,4 @@ class TokenStore:
         finally:
             db.close()
         if not done:
-            raise TokenError(f"no active token {token_id!r}; see `ecograph token list`")
+            raise TokenError("token.not_active", id=token_id)

@@ -1,39 +1,128 @@
-"""The ``ecograph`` command line.
+"""The ``ecograph`` command line, in Spanish or English.
+
+Every line it prints comes from the ``cli`` message catalog (problems from the ``validation`` one),
+in the language of ``ecograph --lang es|en``, else of the environment (``ECOGRAPH_LANG``, ``LC_ALL``,
+``LC_MESSAGES``, ``LANG``), else Spanish. Help texts stay in English: typer builds them before the
+language option is read. An unexpected error is one line in that language, never a traceback.
 
 Other packages add commands through the ``ecograph.commands`` entry-point group (the web
-service adds ``serve`` and ``token`` that way), so the core never imports them.
+service adds ``serve`` and ``token`` that way), so the core never imports them; ``--lang`` sets
+``ECOGRAPH_LANG`` for the run, so they speak the same language.
 """
 
 from __future__ import annotations
 
+import errno
+import functools
+import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from enum import StrEnum
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import pandas as pd
 import typer
 from tqdm import tqdm
 
-from ecograph.analysis import Options, compare_regions, region_report, what_if
+from ecograph.analysis import Options, comparison_row, ranked, region_report, what_if
 from ecograph.analysis.output import render, report_tables
+from ecograph.analysis.report import latest
 from ecograph.generate import generate_dataset
 from ecograph.graph import collapse
-from ecograph.model import CAPABILITIES, SECTORS, STATUSES, choice, partial_date
-from ecograph.readers import check_dataset, describe
+from ecograph.i18n import Texts, language_from_environment
+from ecograph.model import (
+    CAPABILITIES,
+    SECTORS,
+    STATUSES,
+    TABLES,
+    Dataset,
+    Invalid,
+    choice,
+    closest_region,
+    partial_date,
+)
+from ecograph.readers import ERROR, WARNING, check_dataset, describe
 from ecograph.stores import Store, StoreError, open_store
 from ecograph.writers import DATASET_FORMATS
 from ecograph.writers import export as export_files
 
-app = typer.Typer(help="ecograph: map and analyze a region's digital ecosystem.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+
+class Language(StrEnum):
+    es = "es"
+    en = "en"
+
+
+def texts() -> Texts:
+    """The messages of this run, in the language of the environment (which ``--lang`` sets)."""
+    return Texts(language_from_environment())
+
+
+def say(key: str, **values: Any) -> str:
+    return texts()(key, **values)
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``command`` printing an unexpected error as one line (exit code 1, as a crash had), never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except OSError as error:
+            code = errno.errorcode.get(error.errno or 0, "")
+            reason = say(f"cli.os.{code}") if texts().has(f"cli.os.{code}") else error.strerror or str(error)
+            typer.echo(say("cli.error", detail=say("cli.os_error", path=error.filename, reason=reason)), err=True)
+        except Exception as error:
+            typer.echo(say("cli.error", detail=say("cli.crash", kind=type(error).__name__, detail=error)), err=True)
+        raise typer.Exit(1)
+
+    return run
+
+
+class App(typer.Typer):
+    """A typer app whose every command, plugins' too, is :func:`guarded`."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(command: Callable[..., Any]) -> Callable[..., Any]:
+            register(guarded(command))
+            return command
+
+        return decorator
+
+    def add_typer(self, group: typer.Typer, **kwargs: Any) -> None:
+        for info in group.registered_commands:
+            if info.callback is not None:
+                info.callback = guarded(info.callback)
+        super().add_typer(group, **kwargs)
+
+
+app = App(help="ecograph: map and analyze a region's digital ecosystem.", no_args_is_help=True,
+          pretty_exceptions_enable=False, add_completion=False)
 
 StoreOption = Annotated[str | None, typer.Option(
     "--store", envvar="ECOGRAPH_STORE", show_envvar=True,
     help="SQLite file or neo4j:// URI [default: ./ecograph.db]")]
 DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite file (shorthand for --store PATH)")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="treat warnings (e.g. an unknown column) as errors")]
+
+
+@app.callback()
+def main(ctx: typer.Context, lang: Annotated[Language | None, typer.Option(
+        "--lang", help="language of the messages [default: from ECOGRAPH_LANG, LC_ALL, LC_MESSAGES or LANG; else es]")]
+        = None) -> None:
+    # --lang is ECOGRAPH_LANG for this run, so commands added by other packages speak it too.
+    if lang is not None:
+        before = os.environ.get("ECOGRAPH_LANG")
+        os.environ["ECOGRAPH_LANG"] = lang.value
+        ctx.call_on_close(lambda: os.environ.pop("ECOGRAPH_LANG") if before is None
+                          else os.environ.update(ECOGRAPH_LANG=before))
 
 
 class Format(StrEnum):
@@ -44,58 +133,82 @@ class Format(StrEnum):
     gexf = "gexf"
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+def fail(detail: str, code: int = 2) -> NoReturn:
+    """Print ``error: detail`` (a message already in the run's language) and exit with ``code``."""
+    typer.echo(say("cli.error", detail=detail), err=True)
     raise typer.Exit(code)
 
 
 def connect(store: str | None, db: Path | None) -> Store:
     """Open the store chosen by --store / --db / ECOGRAPH_STORE, or exit with a clear message."""
     if store and db:
-        fail("give either --store or --db, not both")
+        fail(say("cli.store_and_db"))
     try:
         return open_store(str(db) if db else store)
     except StoreError as error:
         fail(str(error))
 
 
-@app.command()
-def validate(path: Annotated[Path, typer.Argument(help="folder of CSV files, .xlsx workbook or .json file")]) -> None:
-    """Check a dataset and list every problem as file:row:column: message (exit code 1 if any)."""
-    dataset, problems = check_dataset(path)
-    if problems or dataset is None:
-        typer.echo(describe(problems))
-        typer.echo(f"{len(problems)} problem(s); nothing was loaded.", err=True)
+def check_region(source: Store, region: str | None) -> None:
+    """Exit with a clear message (and the likely code: ``6`` → ``06``) unless the store has ``region``."""
+    codes = {known.code for known in source.regions()}
+    if region is None or region in codes:
+        return
+    guess = closest_region(region, codes)
+    fail(say("cli.unknown_region_guess", region=region, guess=guess) if guess else say("cli.unknown_region",
+                                                                                     region=region))
+
+
+def counts(dataset: Dataset) -> str:
+    """``2 regiones, 3 indicadores, 6 actores, 4 colaboraciones``."""
+    return ", ".join(texts().plural(f"cli.count.{table}", len(dataset.table(table))) for table in TABLES)
+
+
+def checked(path: Path, strict: bool) -> tuple[Dataset, int]:
+    """The dataset at ``path`` and how many warnings it has, printed; or every problem printed and exit code 1."""
+    dataset, problems = check_dataset(path, strict)
+    if problems:
+        typer.echo(describe(problems, texts().lang))
+    if dataset is None:
+        typer.echo(texts().plural("cli.errors", sum(p.severity == ERROR for p in problems)), err=True)
         raise typer.Exit(1)
-    typer.echo(f"OK: {len(dataset.regions)} regions, {len(dataset.indicators)} indicators, "
-               f"{len(dataset.actors)} actors, {len(dataset.collaborations)} collaborations")
+    return dataset, sum(problem.severity == WARNING for problem in problems)
+
+
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="folder of CSV files, .xlsx workbook or .json file")],
+             strict: StrictOption = False) -> None:
+    """Check a dataset and list every problem as file:row:column: message (exit code 1 if any error)."""
+    dataset, warnings = checked(path, strict)
+    if warnings:
+        typer.echo(say("cli.ok_warnings", warnings=texts().plural("cli.warnings", warnings), summary=counts(dataset)))
+    else:
+        typer.echo(say("cli.ok", summary=counts(dataset)))
 
 
 @app.command()
 def load(
     path: Annotated[Path, typer.Argument(help="folder of CSV files, .xlsx workbook or .json file")],
     replace: Annotated[bool, typer.Option(help="also remove what the dataset lacks, so the store equals it")] = False,
+    strict: StrictOption = False,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
     """Load a dataset into the store: all or nothing, and loading the same data twice changes nothing."""
-    dataset, problems = check_dataset(path)
-    if problems or dataset is None:
-        typer.echo(describe(problems))
-        typer.echo(f"{len(problems)} problem(s); nothing was loaded.", err=True)
-        raise typer.Exit(1)
+    dataset, _ = checked(path, strict)
     with connect(store, db) as target:
-        total = sum(len(dataset.table(table)) for table in ("regions", "indicators", "actors", "collaborations"))
+        total = sum(len(dataset.table(table)) for table in TABLES)
         # disable=None: a bar on a terminal, silence when piped
-        with tqdm(total=total, unit="rows", disable=None, file=sys.stderr, leave=False) as bar:
+        with tqdm(total=total, unit=say("cli.rows"), disable=None, file=sys.stderr, leave=False) as bar:
             try:
                 summary = target.load(dataset, replace=replace, progress=bar.update)
             except StoreError as error:
-                fail(f"{error}; nothing was loaded")
+                fail(say("cli.load.failed", detail=error))
     for table in summary.added:
-        typer.echo(f"{table:15} +{summary.added[table]} added, ~{summary.updated[table]} updated, "
-                   f"-{summary.removed[table]} removed, {summary.unchanged[table]} unchanged")
-    typer.echo(f"dataset version {summary.version}" + ("" if summary.changed else " (nothing changed)"))
+        typer.echo(f"{say(f'cli.table.{table}'):15} " + say(
+            "cli.load.counts", added=summary.added[table], updated=summary.updated[table],
+            removed=summary.removed[table], unchanged=summary.unchanged[table]))
+    typer.echo(say("cli.load.version" if summary.changed else "cli.load.unchanged", version=summary.version))
 
 
 @app.command()
@@ -109,12 +222,13 @@ def export(
     """Write the stored data back out; csv, xlsx and json read back as the identical dataset."""
     with connect(store, db) as source:
         try:
+            check_region(source, region)
             dataset = source.dataset(region)
             graph = source.graph(region) if format not in DATASET_FORMATS else None
         except StoreError as error:
             fail(str(error))
     written = export_files(dataset, graph, path, format.value)
-    typer.echo("\n".join(f"wrote {file}" for file in written))
+    typer.echo("\n".join(say("cli.wrote", path=file) for file in written))
 
 
 @app.command()
@@ -130,16 +244,17 @@ def stats(store: StoreOption = None, db: DbOption = None) -> None:
                    for region in {home[tie.source], home[tie.target]})
     by_region = Counter((actor.region, actor.sector) for actor in dataset.actors)
     names = {region.code: region.name for region in dataset.regions}
-    header = f"{'code':5} {'region':28} {'actors':>6} {'ties':>5} " + " ".join(f"{s[:8]:>8}" for s in SECTORS)
+    header = (f"{say('cli.stats.code'):6} {say('cli.stats.region'):28} {say('cli.stats.actors'):>7} "
+              f"{say('cli.stats.ties'):>8} " + " ".join(f"{say(f'cli.stats.sector.{s}'):>10}" for s in SECTORS))
     typer.echo(header)
     typer.echo("-" * len(header))
     for code in [*names, None]:
-        counts = [by_region[(code, sector)] for sector in SECTORS]
-        name = names.get(code, "(national / international)") if code else "(national / international)"
-        typer.echo(f"{code or '-':5} {name[:28]:28} {sum(counts):6} {ties[code]:5} "
-                   + " ".join(f"{count:8}" for count in counts))
-    typer.echo(f"\n{len(dataset.actors)} actors, {len(dataset.collaborations)} collaborations, "
-               f"{len(dataset.regions)} regions, {len(dataset.indicators)} indicators")
+        counted = [by_region[(code, sector)] for sector in SECTORS]
+        name = names[code] if code else say("cli.stats.elsewhere")
+        typer.echo(f"{code or '-':6} {name[:28]:28} {sum(counted):7} {ties[code]:8} "
+                   + " ".join(f"{count:10}" for count in counted))
+    typer.echo("\n" + ", ".join(texts().plural(f"cli.count.{table}", len(dataset.table(table)))
+                               for table in ("actors", "collaborations", "regions", "indicators")))
 
 
 @app.command()
@@ -152,10 +267,10 @@ def generate(
 ) -> None:
     """Write a synthetic dataset of any size (for benchmarks and tests)."""
     if format.value not in DATASET_FORMATS:
-        fail("generate writes csv, xlsx or json")
+        fail(say("cli.generate.formats"))
     dataset = generate_dataset(actors, seed, ties_per_actor)
     for file in export_files(dataset, None, path, format.value):
-        typer.echo(f"wrote {file}")
+        typer.echo(say("cli.wrote", path=file))
 
 
 class ReportFormat(StrEnum):
@@ -179,8 +294,16 @@ def _options(sector: list[str] | None, capability: list[str] | None, status: lis
                        capabilities=tuple(choice(c, CAPABILITIES, "capability") for c in capability or ()),
                        statuses=tuple(choice(s, STATUSES, "status") for s in status or ()),
                        since=partial_date(since), until=partial_date(until), top=top, k=k, steps=steps)
-    except ValueError as error:
-        fail(str(error))
+    except Invalid as error:
+        fail(error.text(texts().lang))
+
+
+def _show(result: Any, tables: dict[str, pd.DataFrame], format: ReportFormat, output: Path | None) -> None:
+    """Print ``result`` in ``format``, or write it to ``output`` and say so."""
+    if format in (ReportFormat.csv, ReportFormat.xlsx) and output is None:
+        fail(say("cli.needs_output", format=format.value))
+    text = render(result, tables, format.value, output)
+    typer.echo(text if output is None else say("cli.wrote", path=output))
 
 
 @app.command()
@@ -203,13 +326,11 @@ def analyze(
     options = _options(sector, capability, status, since, until, top, k, steps)
     with connect(store, db) as source:
         try:
+            check_region(source, region)
             report = region_report(source.graph(region), options)
         except StoreError as error:
             fail(str(error))
-    tables = report_tables(report)
-    if format in (ReportFormat.csv, ReportFormat.xlsx) and output is None:
-        fail(f"--format {format.value} writes files; give --output")
-    typer.echo(render(report, tables, format.value, output))
+    _show(report, report_tables(report), format, output)
 
 
 @app.command()
@@ -223,15 +344,14 @@ def compare(
     """One row per region, sorted by ecosystem score, with household internet access."""
     with connect(store, db) as source:
         try:
-            rows = compare_regions(source, regions)
+            for code in regions or ():
+                check_region(source, code)
+            internet = latest(source.indicators())
+            rows = ranked([comparison_row(region, region_report(source.graph(region.code)), internet.get(region.code))
+                           for region in source.regions() if not regions or region.code in regions])
         except StoreError as error:
             fail(str(error))
-    if regions and len(rows) < len(set(regions)):
-        fail(f"unknown region among {', '.join(regions)}; see `ecograph stats` for the codes")
-    if format in (ReportFormat.csv, ReportFormat.xlsx) and output is None:
-        fail(f"--format {format.value} writes files; give --output")
-    table = pd.DataFrame([row.model_dump() for row in rows])
-    typer.echo(render(rows, {"comparison": table}, format.value, output))
+    _show(rows, {"comparison": pd.DataFrame([row.model_dump() for row in rows])}, format, output)
 
 
 @app.command("what-if")
@@ -245,18 +365,20 @@ def what_if_command(
     """Before and after: components, fragmentation, E-I index and convening reach."""
     pairs = [tuple(pair.split(":", 1)) for pair in add or ()]
     if any(len(pair) != 2 for pair in pairs):
-        fail("write each added tie as SOURCE:TARGET, e.g. --add unc:camara-cajamarca")
+        fail(say("cli.whatif.pair"))
     with connect(store, db) as source:
         try:
+            check_region(source, region)
             graph = collapse(source.graph(region))
         except StoreError as error:
             fail(str(error))
-    try:
-        change = what_if(graph, remove or (), pairs)  # type: ignore[arg-type]
-    except KeyError as error:
-        fail(str(error.args[0]))
+    unknown = [actor for actor in [*(remove or ()), *(end for pair in pairs for end in pair)] if actor not in graph]
+    if unknown:
+        fail(say("cli.whatif.unknown_actor", actor=unknown[0]))
+    change = what_if(graph, remove or (), pairs)  # type: ignore[arg-type]
     for name in ("components", "fragmentation", "ei_index", "reach_share"):
-        typer.echo(f"{name:15} {getattr(change.before, name)!s:>10} -> {getattr(change.after, name)!s:>10}")
+        typer.echo(f"{say(f'cli.whatif.{name}'):26} {getattr(change.before, name)!s:>10} -> "
+                   f"{getattr(change.after, name)!s:>10}")
 
 
 def _register_plugins() -> None:

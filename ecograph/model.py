@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
+from difflib import get_close_matches
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -122,6 +124,17 @@ def region_code(value: Any) -> str:
     """
     text = str(value if value is not None else "").strip()
     return "0" + text if text.isdigit() and len(text) == 1 else text
+
+
+def closest_region(code: str, known: Iterable[str]) -> str | None:
+    """The known region code that ``code`` most likely means (``6`` → ``06``), or None.
+
+    >>> closest_region("6", ["06", "08"]), closest_region("15A", ["15a", "16"]), closest_region("99", ["06"])
+    ('06', '15a', None)
+    """
+    codes = sorted(known)
+    normal = region_code(code)
+    return normal if normal in codes else next(iter(get_close_matches(normal, codes, n=1)), None)
 
 
 def fold(text: str) -> str:
