@@ -23,8 +23,14 @@ def say(key: str, **values: Any) -> str:
     return Texts(language_from_environment())(key, **values)
 
 
-def fail(detail: str) -> NoReturn:
-    typer.echo(say("cli.error", detail=detail), err=True)
+def in_words(detail: object) -> object:
+    """``detail`` in the command line's language if it has a ``text(lang)`` method, else as it is."""
+    text = getattr(detail, "text", None)
+    return text(language_from_environment()) if callable(text) else detail
+
+
+def fail(detail: object) -> NoReturn:
+    typer.echo(say("cli.error", detail=in_words(detail)), err=True)
     raise typer.Exit(2)
 
 
@@ -53,7 +59,7 @@ def serve(
         with open_store(settings.store, settings) as opened:
             typer.echo(say("cli.serve.store", store=settings.store, version=opened.version()), err=True)
     except Exception as error:
-        typer.echo(say("cli.serve.unreachable", store=settings.store, detail=error), err=True)
+        typer.echo(say("cli.serve.unreachable", store=settings.store, detail=in_words(error)), err=True)
     typer.echo(say("cli.serve.listening", host=settings.host, port=settings.port), err=True)
     if workers > 1:
         uvicorn.run("api.main:create_app", factory=True, host=settings.host, port=settings.port, workers=workers,
@@ -87,7 +93,7 @@ def _store_regions(store: str | None, db: str | None) -> set[str]:
         with open_store(location, settings) as opened:
             return {region.code for region in opened.regions()}
     except StoreError as error:
-        fail(str(error))
+        fail(error)
 
 
 @token_app.command("create")
@@ -108,7 +114,7 @@ def create_token(
             check_regions(regions, _store_regions(store, db))
         token, info = _tokens(tokens).create(role, regions, name)
     except TokenError as error:
-        fail(error.text(language_from_environment()))
+        fail(error)
     if info.regions:
         created = Texts(language_from_environment()).plural(
             "cli.token.created_for", len(info.regions), role=info.role, id=info.id, regions=", ".join(info.regions))
@@ -134,5 +140,5 @@ def revoke_token(token_id: Annotated[str, typer.Argument(help="the id shown by `
     try:
         _tokens(tokens).revoke(token_id)
     except TokenError as error:
-        fail(error.text(language_from_environment()))
+        fail(error)
     typer.echo(say("cli.token.revoked", id=token_id))

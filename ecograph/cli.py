@@ -64,6 +64,12 @@ def say(key: str, **values: Any) -> str:
     return texts()(key, **values)
 
 
+def in_words(detail: object) -> str:
+    """``detail`` in the run's language: an error or message with a ``text(lang)`` method said in it, else as is."""
+    text = getattr(detail, "text", None)
+    return text(texts().lang) if callable(text) else str(detail)
+
+
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """``command`` printing an unexpected error as one line (exit code 1, as a crash had), never a traceback."""
 
@@ -78,7 +84,8 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             reason = say(f"cli.os.{code}") if texts().has(f"cli.os.{code}") else error.strerror or str(error)
             typer.echo(say("cli.error", detail=say("cli.os_error", path=error.filename, reason=reason)), err=True)
         except Exception as error:
-            typer.echo(say("cli.error", detail=say("cli.crash", kind=type(error).__name__, detail=error)), err=True)
+            typer.echo(say("cli.error", detail=say("cli.crash", kind=type(error).__name__, detail=in_words(error))),
+                       err=True)
         raise typer.Exit(1)
 
     return run
@@ -133,9 +140,9 @@ class Format(StrEnum):
     gexf = "gexf"
 
 
-def fail(detail: str, code: int = 2) -> NoReturn:
-    """Print ``error: detail`` (a message already in the run's language) and exit with ``code``."""
-    typer.echo(say("cli.error", detail=detail), err=True)
+def fail(detail: object, code: int = 2) -> NoReturn:
+    """Print ``error: detail`` (see :func:`in_words`) and exit with ``code``."""
+    typer.echo(say("cli.error", detail=in_words(detail)), err=True)
     raise typer.Exit(code)
 
 
@@ -146,7 +153,7 @@ def connect(store: str | None, db: Path | None) -> Store:
     try:
         return open_store(str(db) if db else store)
     except StoreError as error:
-        fail(str(error))
+        fail(error)
 
 
 def check_region(source: Store, region: str | None) -> None:
@@ -203,7 +210,7 @@ def load(
             try:
                 summary = target.load(dataset, replace=replace, progress=bar.update)
             except StoreError as error:
-                fail(say("cli.load.failed", detail=error))
+                fail(say("cli.load.failed", detail=in_words(error)))
     for table in summary.added:
         typer.echo(f"{say(f'cli.table.{table}'):15} " + say(
             "cli.load.counts", added=summary.added[table], updated=summary.updated[table],
@@ -226,7 +233,7 @@ def export(
             dataset = source.dataset(region)
             graph = source.graph(region) if format not in DATASET_FORMATS else None
         except StoreError as error:
-            fail(str(error))
+            fail(error)
     written = export_files(dataset, graph, path, format.value)
     typer.echo("\n".join(say("cli.wrote", path=file) for file in written))
 
@@ -238,7 +245,7 @@ def stats(store: StoreOption = None, db: DbOption = None) -> None:
         try:
             dataset = source.dataset()
         except StoreError as error:
-            fail(str(error))
+            fail(error)
     home = {actor.id: actor.region for actor in dataset.actors}
     ties = Counter(region for tie in dataset.collaborations
                    for region in {home[tie.source], home[tie.target]})
@@ -295,7 +302,7 @@ def _options(sector: list[str] | None, capability: list[str] | None, status: lis
                        statuses=tuple(choice(s, STATUSES, "status") for s in status or ()),
                        since=partial_date(since), until=partial_date(until), top=top, k=k, steps=steps)
     except Invalid as error:
-        fail(error.text(texts().lang))
+        fail(error)
 
 
 def _show(result: Any, tables: dict[str, pd.DataFrame], format: ReportFormat, output: Path | None) -> None:
@@ -329,7 +336,7 @@ def analyze(
             check_region(source, region)
             report = region_report(source.graph(region), options)
         except StoreError as error:
-            fail(str(error))
+            fail(error)
     _show(report, report_tables(report), format, output)
 
 
@@ -350,7 +357,7 @@ def compare(
             rows = ranked([comparison_row(region, region_report(source.graph(region.code)), internet.get(region.code))
                            for region in source.regions() if not regions or region.code in regions])
         except StoreError as error:
-            fail(str(error))
+            fail(error)
     _show(rows, {"comparison": pd.DataFrame([row.model_dump() for row in rows])}, format, output)
 
 
@@ -371,7 +378,7 @@ def what_if_command(
             check_region(source, region)
             graph = collapse(source.graph(region))
         except StoreError as error:
-            fail(str(error))
+            fail(error)
     unknown = [actor for actor in [*(remove or ()), *(end for pair in pairs for end in pair)] if actor not in graph]
     if unknown:
         fail(say("cli.whatif.unknown_actor", actor=unknown[0]))
