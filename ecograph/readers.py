@@ -191,14 +191,19 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
 
 
 def _decode(name: str, content: bytes) -> tuple[str, list[Problem]]:
-    """A CSV file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 with a warning."""
+    """A CSV file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 with a warning.
+
+    NUL bytes mean neither (UTF-16, as Excel's "Unicode text", or not text at all).
+    """
     try:
         return content.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         line = content[:error.start].count(b"\n") + 1
         try:
-            text = content.decode("cp1252")
+            text: str | None = content.decode("cp1252")
         except UnicodeDecodeError:
+            text = None
+        if text is None or "\0" in text:
             raise InvalidDataset([Problem.at(name, line, "-", "problem.not_utf8", offset=error.start)]) from None
         return text, [Problem.at(name, line, "-", "problem.read_as_cp1252", WARNING)]
 

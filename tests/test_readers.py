@@ -270,6 +270,8 @@ def test_damaged_files_get_a_clear_problem(tmp_path: Path) -> None:
     (tmp_path / "data.txt").write_text("x", encoding="utf-8")
     (tmp_path / "binary").mkdir()
     (tmp_path / "binary" / "actors.csv").write_bytes(b"id,name\n\x81\x8d,x\n")
+    (tmp_path / "utf16").mkdir()
+    (tmp_path / "utf16" / "actors.csv").write_bytes("id,name\nunc,Universidad\n".encode("utf-16"))
 
     def line(path: Path) -> str:
         return str(check_dataset(path)[1][0])
@@ -281,5 +283,6 @@ def test_damaged_files_get_a_clear_problem(tmp_path: Path) -> None:
     assert "demasiados niveles anidados" in line(tmp_path / "deep.json")
     assert line(tmp_path / "latin.json").startswith("latin.json:0:-: el archivo JSON no está en UTF-8 (byte 20)")
     assert "tipo de archivo no admitido «.txt»" in line(tmp_path / "data.txt")
+    assert line(tmp_path / "utf16").startswith("actors.csv:1:-: la codificación del archivo no es UTF-8 ni")
     assert line(tmp_path / "binary") == ("actors.csv:2:-: la codificación del archivo no es UTF-8 ni Windows-1252 "
                                          "(byte 8); en Excel, guárdelo como «CSV UTF-8 (delimitado por comas)»")
