@@ -32,7 +32,7 @@ from ecograph.analysis.output import render, report_tables
 from ecograph.analysis.report import latest
 from ecograph.generate import generate_dataset
 from ecograph.graph import collapse
-from ecograph.i18n import Texts, language_from_environment
+from ecograph.i18n import LANGUAGES, Texts, language_from_environment
 from ecograph.model import (
     CAPABILITIES,
     SECTORS,
@@ -49,10 +49,7 @@ from ecograph.stores import Store, StoreError, open_store
 from ecograph.writers import DATASET_FORMATS
 from ecograph.writers import export as export_files
 
-
-class Language(StrEnum):
-    es = "es"
-    en = "en"
+Language = StrEnum("Language", {code: code for code in LANGUAGES})  # type: ignore[misc]
 
 
 def texts() -> Texts:
@@ -70,6 +67,15 @@ def in_words(detail: object) -> str:
     return text(texts().lang) if callable(text) else str(detail)
 
 
+def unexpected(error: Exception) -> str:
+    """What went wrong, for a person: a file that cannot be read or written, else the error, to be reported."""
+    if isinstance(error, OSError) and error.filename is not None:
+        code = errno.errorcode.get(error.errno or 0, "")
+        reason = say(f"cli.os.{code}") if texts().has(f"cli.os.{code}") else error.strerror or str(error)
+        return say("cli.os_error", path=error.filename, reason=reason)
+    return say("cli.crash", kind=type(error).__name__, detail=in_words(error))
+
+
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """``command`` printing an unexpected error as one line (exit code 1, as a crash had), never a traceback."""
 
@@ -79,14 +85,9 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
-        except OSError as error:
-            code = errno.errorcode.get(error.errno or 0, "")
-            reason = say(f"cli.os.{code}") if texts().has(f"cli.os.{code}") else error.strerror or str(error)
-            typer.echo(say("cli.error", detail=say("cli.os_error", path=error.filename, reason=reason)), err=True)
         except Exception as error:
-            typer.echo(say("cli.error", detail=say("cli.crash", kind=type(error).__name__, detail=in_words(error))),
-                       err=True)
-        raise typer.Exit(1)
+            typer.echo(say("cli.error", detail=unexpected(error)), err=True)
+            raise typer.Exit(1) from None
 
     return run
 
