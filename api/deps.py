@@ -14,9 +14,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.errors import ApiError, NotModified
+from api.errors import ApiError, Message, NotModified
 from api.settings import APP_VERSION, ApiSettings
 from api.tokens import Principal, TokenStore
+from ecograph.model import shown
 from ecograph.service import Service
 from ecograph.stores import NEO4J_SCHEMES, Store, StoreError, StoreUnavailable, open_store
 from ecograph.stores.base import MayWrite
@@ -45,8 +46,10 @@ class StoreProvider:
             store = self.opener(self.location, self.settings)
         except StoreUnavailable:
             raise
-        except (StoreError, ImportError, OSError) as error:
-            raise StoreUnavailable(str(error)) from None
+        except StoreError as error:
+            raise StoreUnavailable(error.key, **error.values) from None
+        except (ImportError, OSError) as error:
+            raise StoreUnavailable("store.open_failed", reason=str(error)) from None
         with self._lock:
             self._opened.append(store)
         return store
@@ -114,8 +117,8 @@ bearer = HTTPBearer(auto_error=False, description="an API token from `ecograph t
                     scheme_name="token")
 
 
-def _unauthorized(detail: str) -> ApiError:
-    return ApiError(401, detail, headers={"WWW-Authenticate": 'Bearer realm="ecograph"'})
+def _unauthorized(key: str) -> ApiError:
+    return ApiError(401, Message(key), headers={"WWW-Authenticate": 'Bearer realm="ecograph"'})
 
 
 def get_principal(request: Request, settings: SettingsDep) -> Principal | None:
@@ -125,10 +128,10 @@ def get_principal(request: Request, settings: SettingsDep) -> Principal | None:
         return None
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise _unauthorized("malformed Authorization header; send 'Authorization: Bearer <token>'")
+        raise _unauthorized("api.auth.malformed")
     found = TokenStore(settings.tokens).check(token.strip())
     if found is None:
-        raise _unauthorized("unknown or revoked token; create one with `ecograph token create`")
+        raise _unauthorized("api.auth.unknown")
     return found
 
 
@@ -144,7 +147,7 @@ def token_read(principal: PrincipalDep, _: Annotated[HTTPAuthorizationCredential
                                                      Depends(bearer)] = None) -> Principal:
     """Reads need a token of any role (``ECOGRAPH_READ_TOKEN_REQUIRED=true``)."""
     if principal is None:
-        raise _unauthorized("this service needs a token for reads too; send 'Authorization: Bearer <token>'")
+        raise _unauthorized("api.auth.read_needs_token")
     return principal
 
 
@@ -152,16 +155,15 @@ def require_writer(principal: PrincipalDep, _: Annotated[HTTPAuthorizationCreden
                                                          Depends(bearer)] = None) -> Principal:
     """Writes need an admin or editor token."""
     if principal is None:
-        raise _unauthorized("writing needs a token; send 'Authorization: Bearer <token>' "
-                            "(create one with `ecograph token create`)")
+        raise _unauthorized("api.auth.write_needs_token")
     if not principal.writes:
-        raise ApiError(403, f"a {principal.role} token cannot write; use an admin or editor token")
+        raise ApiError(403, Message("api.auth.cannot_write", role=principal.role))
     return principal
 
 
 def require_admin(principal: Annotated[Principal, Depends(require_writer)]) -> Principal:
     if principal.role != "admin":
-        raise ApiError(403, "only an admin token can do this")
+        raise ApiError(403, Message("api.auth.admin_only"))
     return principal
 
 
@@ -187,9 +189,10 @@ def reject_unknown_query(request: Request) -> None:
         route._ecograph_query_names = allowed  # type: ignore[union-attr]
     unknown = [name for name in dict.fromkeys(request.query_params) if name not in allowed]
     if unknown:
-        takes = ", ".join(sorted(allowed)) or "no query parameters"
-        raise ApiError(400, f"unknown query parameter {unknown[0]!r}; this endpoint takes {takes}",
-                       errors=[{"field": f"query.{name}", "message": "unknown query parameter"} for name in unknown])
+        takes = ", ".join(sorted(allowed)) or Message("api.query.none")
+        raise ApiError(400, Message("api.query.unknown", name=shown(unknown[0]), takes=takes),
+                       errors=[{"field": f"query.{name}", "message": Message("api.query.unknown_field")}
+                               for name in unknown])
 
 
 def _query_names(dependant: Any) -> set[str]:

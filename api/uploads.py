@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import UploadFile
 
-from api.errors import ApiError
+from api.errors import ApiError, Message
 from ecograph.model import Dataset
 from ecograph.readers import Problem, check_dataset
 
@@ -28,8 +28,7 @@ def _save(upload: UploadFile, target: Path, limit: int) -> int:
         while chunk := upload.file.read(CHUNK):
             written += len(chunk)
             if written > limit:
-                raise ApiError(413, f"the upload is larger than {limit} bytes; split it or raise "
-                               "ECOGRAPH_MAX_UPLOAD_BYTES")
+                raise ApiError(413, Message("api.upload.too_large", limit=limit))
             out.write(chunk)
     return written
 
@@ -41,22 +40,22 @@ def _unzip(archive: Path, folder: Path, limit: int) -> None:
             members = [m for m in opened.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")
                        and not Path(m.filename).name.startswith(".")]
             if sum(member.file_size for member in members) > limit:
-                raise ApiError(413, f"the zip unpacks to more than {limit} bytes")
+                raise ApiError(413, Message("api.upload.zip_too_large", limit=limit))
             for member in members:
                 name = _safe_name(member.filename)
                 if (folder / name).exists():
-                    raise ApiError(400, f"the zip holds two files named {name!r}; keep one")
+                    raise ApiError(400, Message("api.upload.zip_duplicate", name=name))
                 with opened.open(member) as source, (folder / name).open("wb") as target:
                     shutil.copyfileobj(source, target)
     except zipfile.BadZipFile:
-        raise ApiError(400, f"{archive.name!r} is not a readable zip file") from None
+        raise ApiError(400, Message("api.upload.bad_zip", name=archive.name)) from None
 
 
 def check_uploads(files: list[UploadFile], workdir: Path, limit: int) -> tuple[Dataset | None, list[Problem]]:
     names = [_safe_name(upload.filename) for upload in files]
     suffixes = {Path(name).suffix.lower() for name in names}
     if not files:
-        raise ApiError(400, "no file uploaded; send the dataset as multipart field 'files'")
+        raise ApiError(400, Message("api.upload.none"))
     if len(files) == 1 and suffixes <= {".xlsx", ".json", ".zip"}:
         target = workdir / names[0]
         _save(files[0], target, limit)
@@ -67,12 +66,10 @@ def check_uploads(files: list[UploadFile], workdir: Path, limit: int) -> tuple[D
             return check_dataset(folder)
         return check_dataset(target)
     if suffixes != {".csv"}:
-        raise ApiError(400, "upload either CSV files (actors.csv, collaborations.csv and optionally regions.csv, "
-                       "indicators.csv; or a zip of them), one .xlsx workbook or one .json file; got "
-                       + ", ".join(repr(name) for name in names),
-                       errors=[{"field": "body.files", "message": "unsupported combination of files"}])
+        raise ApiError(400, Message("api.upload.unsupported", names=", ".join(names)),
+                       errors=[{"field": "body.files", "message": Message("api.upload.unsupported_field")}])
     if len(set(names)) != len(names):
-        raise ApiError(400, "two uploaded files have the same name; send each table once")
+        raise ApiError(400, Message("api.upload.duplicate"))
     folder = workdir / "csv"
     folder.mkdir()
     total = 0

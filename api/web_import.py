@@ -23,8 +23,10 @@ from api.errors import ApiError
 from api.settings import ApiSettings
 from api.tokens import Principal, TokenStore
 from api.uploads import check_uploads
+from ecograph.i18n import DEFAULT
 from ecograph.model import Dataset
 from ecograph.readers import Problem, read_dataset
+from ecograph.stores.base import in_words
 from ecograph.writers import write_json
 
 STAGING = Path(tempfile.gettempdir()) / "ecograph-imports"
@@ -33,11 +35,16 @@ UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
 
 class Refused(Exception):
-    """The import cannot go on: ``key`` names the page text that says why, ``detail`` adds the API's words."""
+    """The import cannot go on: ``key`` names the page text that says why, ``detail`` adds the API's words (in
+    Spanish; :meth:`text` says them in any language)."""
 
-    def __init__(self, key: str, detail: str = "") -> None:
+    def __init__(self, key: str, detail: str = "", message: object = None) -> None:
         super().__init__(key)
-        self.key, self.detail = key, detail
+        self.key, self.detail, self.message = key, detail, message
+
+    def text(self, lang: str = DEFAULT) -> str:
+        """The API's words in ``lang`` (``detail`` when they came as plain text)."""
+        return str(in_words(self.message, lang)) if self.message is not None else self.detail
 
 
 def authorise(token: str, settings: ApiSettings) -> Principal:
@@ -57,7 +64,7 @@ def check(upload: UploadFile, principal: Principal,
         try:
             dataset, problems = check_uploads([upload], Path(work), settings.max_upload_bytes)
         except ApiError as error:
-            raise Refused("import_unreadable", str(error.detail)) from None
+            raise Refused("import_unreadable", str(error.detail), error.message) from None
     if problems or dataset is None:
         return None, None, problems
     _forget_expired()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import time
 import zipfile
@@ -33,6 +34,8 @@ from ecograph.writers import write_csv, write_xlsx
 
 MINI = Path(__file__).parent / "data" / "mini"
 API = "/api/v1"
+ENGLISH = {"Accept-Language": "en"}
+"""The header that asks for English error details (Spanish is the default)."""
 STORES = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
@@ -625,8 +628,12 @@ def test_import_reports_every_problem(client: TestClient, tokens: dict[str, dict
     before = client.get(f"{API}/version").json()["dataset_version"]
     response = client.post(f"{API}/import", files=files, headers=tokens["admin"])
     body = is_problem(response, 422)
-    assert [problem["text"] for problem in body["problems"]] == [str(problem) for problem in expected]
-    assert body["detail"] == f"{len(expected)} problem(s); nothing was loaded."
+    assert [problem["text"] for problem in body["problems"]] == [str(problem) for problem in expected]  # Spanish
+    assert body["detail"] == f"{len(expected)} problemas; no se cargó nada."
+    english = is_problem(client.post(f"{API}/import", files=files, headers={**tokens["admin"], **ENGLISH}), 422)
+    assert english["detail"] == f"{len(expected)} problems; nothing was loaded."
+    assert [problem["text"] for problem in english["problems"]] == [problem.line("en") for problem in expected]
+    assert english["errors"][0]["message"] == expected[0].text("en")
     assert client.get(f"{API}/version").json()["dataset_version"] == before
     unsupported = client.post(f"{API}/import", files={"files": ("data.txt", b"x", "text/plain")},
                               headers=tokens["admin"])
@@ -652,7 +659,8 @@ def test_editor_imports_only_its_regions(client: TestClient, tokens: dict[str, d
     assert upload([*dataset.actors, local]).status_code == 200
     outside = dataset.actors[0].model_copy(update={"id": "lab-cusco", "region": "08", "scope": "regional"})
     refused = is_problem(upload([*dataset.actors, local, outside]), 403)
-    assert "lab-cusco (08)" in refused["detail"] and "nothing was written" in refused["detail"]
+    assert "lab-cusco (08)" in refused["detail"] and "no se escribió nada" in refused["detail"]
+    assert refused["errors"] == [{"field": None, "message": "actor lab-cusco (08)"}]
     assert client.get(f"{API}/actors/lab-cusco").status_code == 404
 
 
@@ -667,9 +675,9 @@ def test_editor_cannot_repoint_a_tie_from_outside_its_regions(client: TestClient
     changed = dataset.model_copy(update={"collaborations": [moved if tie.id == national.id else tie
                                                             for tie in dataset.collaborations]})
     files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in write_csv(changed, tmp_path / "moved")]
-    refused = is_problem(client.post(f"{API}/import", files=files, headers=tokens["editor"],
+    refused = is_problem(client.post(f"{API}/import", files=files, headers={**tokens["editor"], **ENGLISH},
                                      params={"dry_run": dry_run}), 403)
-    assert f"collaboration {national.id}" in refused["detail"]
+    assert f"collaboration {national.id}" in refused["detail"] and "nothing was written" in refused["detail"]
     assert client.get(f"{API}/collaborations/{national.id}").json()["target"] == national.target
     body = {key: value for key, value in moved.model_dump(mode="json").items() if key != "id"}
     is_problem(client.put(f"{API}/collaborations/{national.id}", json=body, headers=tokens["editor"]), 403)
@@ -678,9 +686,12 @@ def test_editor_cannot_repoint_a_tie_from_outside_its_regions(client: TestClient
 # -- bad input ------------------------------------------------------------------------------------
 def test_unknown_query_parameters_are_refused(sqlite_client: TestClient) -> None:
     client = sqlite_client
-    body = is_problem(client.get(f"{API}/actors", params={"sectr": "public"}), 400)
+    body = is_problem(client.get(f"{API}/actors", params={"sectr": "public"}, headers=ENGLISH), 400)
     assert "'sectr'" in body["detail"] and "sector" in body["detail"]
     assert body["errors"] == [{"field": "query.sectr", "message": "unknown query parameter"}]
+    spanish = is_problem(client.get(f"{API}/actors", params={"sectr": "public"}), 400)
+    assert "«sectr»" in spanish["detail"] and "sector" in spanish["detail"]
+    assert spanish["errors"] == [{"field": "query.sectr", "message": "parámetro de consulta desconocido"}]
     is_problem(client.get(f"{API}/regions/06/graph", params={"formt": "cytoscape"}), 400)
     is_problem(client.get(f"{API}/version", params={"x": "1"}), 400)
 
@@ -692,6 +703,88 @@ def test_unknown_paths_and_methods(sqlite_client: TestClient) -> None:
     wrong = is_problem(client.patch(f"{API}/actors/unc"), 405)
     assert client.patch(f"{API}/actors/unc").headers["allow"] == "DELETE, GET, PUT"
     assert "DELETE, GET, PUT" in wrong["detail"]
+
+
+# -- the language of error details ---------------------------------------------------------------
+def test_errors_are_in_spanish_unless_english_is_asked_for(sqlite_client: TestClient) -> None:
+    client = sqlite_client
+    spanish = client.get(f"{API}/regions/99")
+    body = is_problem(spanish, 404)
+    assert body["detail"] == "no existe la región «99»; consulte los códigos con GET /api/v1/regions"
+    assert body["errors"] == [{"field": "path.code", "message": "código de región desconocido"}]
+    assert spanish.headers["content-language"] == "es" and "Accept-Language" in spanish.headers["vary"]
+    english = client.get(f"{API}/regions/99", headers={"Accept-Language": "en-GB,en;q=0.9,es;q=0.5"})
+    body = is_problem(english, 404)
+    assert body["detail"] == "no region '99'; GET /api/v1/regions lists the codes"
+    assert body["errors"] == [{"field": "path.code", "message": "unknown region code"}]
+    assert english.headers["content-language"] == "en"
+    for header in ("es-PE,es;q=0.9,en;q=0.8", "fr, de;q=0.5", "en;q=0, es"):  # preferred, unsupported, refused
+        answer = client.get(f"{API}/regions/99", headers={"Accept-Language": header})
+        assert answer.headers["content-language"] == "es", header
+        assert is_problem(answer, 404)["detail"].startswith("no existe la región")
+
+
+def test_every_kind_of_error_speaks_both_languages(client: TestClient, tokens: dict[str, dict[str, str]]) -> None:
+    admin, reader = tokens["admin"], tokens["reader"]
+
+    def both(method: str, path: str, status: int, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        headers = kwargs.pop("headers", {})
+        answers = [client.request(method, f"{API}{path}", headers={**headers, **extra}, **kwargs)
+                   for extra in ({}, ENGLISH)]
+        assert [answer.headers["content-language"] for answer in answers] == ["es", "en"]
+        return is_problem(answers[0], status), is_problem(answers[1], status)
+
+    es, en = both("GET", "/actors", 422, params={"per_page": 0, "sector": "privada"})  # pydantic's checks
+    assert es["detail"].startswith("solicitud no válida: query.sector: «privada» no es válido; use uno de estos: ")
+    assert es["detail"].endswith("(y 1 problema más)")
+    assert en["detail"].startswith("invalid request: query.sector: 'privada' is not valid; use one of academia, ")
+    assert {"field": "query.per_page", "message": "debe ser mayor o igual que 1"} in es["errors"]
+    assert {"field": "query.per_page", "message": "must be greater than or equal to 1"} in en["errors"]
+    es, en = both("POST", "/actors", 422, json=new_actor(website="www.x.pe", extra=1), headers=admin)
+    assert {"field": "body.extra", "message": "campo desconocido; quítelo"} in es["errors"]
+    assert {"field": "body.extra", "message": "unknown field; remove it"} in en["errors"]
+    assert {"field": "body.website", "message": "«www.x.pe» no es válido: escriba la dirección completa, "
+            "empezando por https://"} in es["errors"]
+    es, en = both("POST", "/collaborations", 422, json={"source": "unc", "target": "unc", "type": "training"},
+                  headers=admin)  # the model's own check, from the validation catalog
+    assert es["errors"][0]["field"] == en["errors"][0]["field"] == "body.target"
+    assert "consigo mismo" in es["errors"][0]["message"] and "itself" in en["errors"][0]["message"]
+    es, en = both("POST", "/actors", 409, json=new_actor(region="77"), headers=admin)  # a store's message
+    assert es["detail"] == "no existe la región «77»; cree primero la región o corrija el código"
+    assert en["detail"] == "no region '77'; create the region first or correct the code"
+    es, en = both("GET", "/actors/ghost", 404)
+    assert (es["detail"], en["detail"]) == ("no existe el actor «ghost»", "no actor 'ghost'")
+    es, en = both("POST", "/actors", 403, json=new_actor(), headers=reader)
+    assert "«reader»" in es["detail"] and "administrador" in es["detail"]
+    assert en["detail"] == "a reader token cannot write; use an admin or editor token"
+    es, en = both("POST", "/actors", 401, json=new_actor(), headers={"Authorization": "Bearer eg_wrong"})
+    assert es["detail"] == "token desconocido o revocado; cree uno con `ecograph token create`"
+    assert en["detail"] == "unknown or revoked token; create one with `ecograph token create`"
+    es, en = both("GET", "/actors", 404, params={"page": 9})
+    assert es["errors"][0]["message"] == "la última página es la 1" and en["errors"][0]["message"] == \
+        "the last page is 1"
+    es, en = both("GET", "/regions/06/what-if", 422, params={"remove": "ghost"})  # the analysis engine's message
+    assert es["detail"].startswith("no hay ningún actor «ghost» en el grafo de esta región; use ")
+    assert en["detail"] == "no actor 'ghost' in this region's graph; use ids of actors in the region's graph"
+    es, en = both("POST", "/import", 400, files={"files": ("a.zip", b"not a zip", "application/zip")}, headers=admin)
+    assert es["detail"] == "«a.zip» no es un archivo zip legible"
+    assert en["detail"] == "'a.zip' is not a readable zip file"
+    es, en = both("PATCH", "/actors/unc", 405)
+    assert es["detail"] == "PATCH no está permitido en /api/v1/actors/unc; esta dirección acepta DELETE, GET, PUT"
+    assert en["detail"] == "PATCH is not allowed on /api/v1/actors/unc; it takes DELETE, GET, PUT"
+
+
+def test_every_message_key_in_the_code_is_in_the_catalogs() -> None:
+    """A key the code names but no catalog has would show as the key itself: every one is in both languages."""
+    from ecograph.i18n import keys
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*(root / "api").rglob("*.py"), *(root / "ecograph" / "stores").glob("*.py"),
+             root / "ecograph" / "analysis" / "convene.py"]
+    named = {key for path in files for key in re.findall(r'"((?:api|store|what_if)\.[a-z0-9_.]+)"', path.read_text())}
+    assert len(named) > 90
+    for lang in ("es", "en"):
+        assert sorted(named - keys(lang)) == [], lang
 
 
 def test_pages_can_answer_their_own_errors(sqlite_client: TestClient) -> None:
@@ -764,7 +857,7 @@ class FlakyStore:
 
         def call(*args: Any, **kwargs: Any) -> Any:
             if not self.switch.up:
-                raise StoreUnavailable("cannot reach the store (simulated outage)")
+                raise StoreUnavailable("store.open_failed", reason="simulated outage")
             return attribute(*args, **kwargs)
 
         return call
@@ -778,18 +871,23 @@ def test_store_outage_gives_503_and_recovers(tmp_path: Path) -> None:
 
     def opener(location: str, _: ApiSettings) -> Any:
         if not Down.up:
-            raise StoreUnavailable("cannot reach the store (simulated outage)")
+            raise StoreUnavailable("store.open_failed", reason="simulated outage")
         return FlakyStore(SQLiteStore(location), Down)
 
     with TestClient(create_app(settings, opener=opener)) as client:
         assert client.get(f"{API}/regions").status_code == 200
         Down.up = False
         for path in ("/regions", "/graph", "/actors/unc", "/export", "/version"):
-            body = is_problem(client.get(f"{API}{path}"), 503)
-            assert "cannot be reached" in body["detail"]
+            body = is_problem(client.get(f"{API}{path}", headers=ENGLISH), 503)
+            assert "cannot be reached" in body["detail"] and "simulated outage" in body["detail"]
+        assert is_problem(client.get(f"{API}/regions"), 503)["detail"].startswith(
+            "no se puede acceder al almacén de datos: no se pudo abrir el almacén (simulated outage)")
         down = client.get("/health")
         assert down.status_code == 503 and down.json()["status"] == "unavailable"
-        assert down.json()["detail"]
+        assert down.json()["detail"] == "no se pudo abrir el almacén (simulated outage)"
+        english = client.get("/health", headers=ENGLISH)
+        assert english.json()["detail"] == "the store could not be opened (simulated outage)"
+        assert english.headers["content-language"] == "en"
         Down.up = True
         assert client.get("/health").json()["status"] == "ok"
         assert client.get(f"{API}/regions").status_code == 200

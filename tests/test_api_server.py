@@ -76,6 +76,11 @@ def test_real_server(server: tuple[str, ApiSettings]) -> None:
         assert created.status_code == 201
         assert client.get(f"{API}/regions/06/graph", headers={"If-None-Match": graph.headers["etag"]}).status_code \
             == 200
+        missing = client.get(f"{API}/regions/99")
+        assert missing.status_code == 404 and missing.headers["content-language"] == "es"
+        assert missing.json()["detail"].startswith("no existe la región «99»")
+        english = client.get(f"{API}/regions/99", headers={"Accept-Language": "en-US,en;q=0.8"})
+        assert english.headers["content-language"] == "en" and english.json()["detail"].startswith("no region '99'")
         refused = client.post(f"{API}/actors", content=b"x" * 2_000_000,
                               headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         assert refused.status_code == 413 and refused.json()["status"] == 413
@@ -116,7 +121,7 @@ def test_serve_command(tmp_path: Path) -> None:
     """`ecograph serve --port P --store S` in its own process (run through typer as the CLI will)."""
     settings = sqlite_settings(tmp_path)
     port = free_port()
-    env = {**os.environ, "ECOGRAPH_TOKENS": settings.tokens}
+    env = {**os.environ, "ECOGRAPH_TOKENS": settings.tokens, "ECOGRAPH_LANG": "en"}  # the command's own lines
     command = [sys.executable, "-c", "import typer; from api.cli import serve; typer.run(serve)",
                "--port", str(port), "--store", settings.store, "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -131,11 +136,13 @@ def test_serve_command(tmp_path: Path) -> None:
     assert f"serving on http://127.0.0.1:{port}" in err.decode()
 
 
-def test_token_commands(tmp_path: Path) -> None:
+def test_token_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ECOGRAPH_LANG", "en")  # the commands' own lines, checked in English
     runner = CliRunner()
     tokens = str(tmp_path / "tokens.db")
+    store = sqlite_settings(tmp_path).store  # an editor token's regions must be the store's (06 and 08)
     created = runner.invoke(token_app, ["create", "--role", "editor", "--region", "06", "--region", "08",
-                                        "--name", "Cajamarca lab", "--tokens", tokens])
+                                        "--name", "Cajamarca lab", "--tokens", tokens, "--store", store])
     assert created.exit_code == 0, created.output
     token = created.stdout.strip().splitlines()[-1]
     assert token.startswith("eg_")

@@ -99,8 +99,9 @@ def test_peru_graphs_are_identical_for_every_region_and_the_country(any_store: S
         if region is not None:
             assert any_store.dataset(region) == reference.dataset(region)
             assert any_store.graph_records(region) == reference.graph_records(region)
-    with pytest.raises(NotFound, match="no region '99'"):
+    with pytest.raises(NotFound, match=r"^no existe la región «99»") as missing:
         any_store.graph("99")
+    assert missing.value.text("en") == "no region '99'; see `ecograph stats` for the codes"
 
 
 def test_filters_give_the_same_answers(any_store: Store, peru: Dataset, reference: SQLiteStore) -> None:
@@ -130,8 +131,9 @@ def test_filters_give_the_same_answers(any_store: Store, peru: Dataset, referenc
         assert any_store.search_actors(text) == reference.search_actors(text)
         assert any_store.search_actors(text, region="06") == reference.search_actors(text, region="06")
     assert any_store.actor(a[2].id) == a[2]
-    with pytest.raises(NotFound, match="no actor 'ghost'"):
+    with pytest.raises(NotFound, match=r"^no existe el actor «ghost»$") as missing:
         any_store.actor("ghost")
+    assert missing.value.text("en") == "no actor 'ghost'"
 
 
 def test_reloading_changes_nothing(any_store: Store, mini: Dataset) -> None:
@@ -188,10 +190,12 @@ def test_single_record_writes(any_store: Store, mini: Dataset) -> None:
     any_store.load(mini)
     any_store.upsert_actor(mini.actors[0].model_copy(update={"name": "Otra"}))
     assert any_store.actor(mini.actors[0].id).name == "Otra"
-    with pytest.raises(Conflict, match="no region '99'"):
+    with pytest.raises(Conflict, match="no existe la región «99»") as no_region:
         any_store.upsert_actor(mini.actors[0].model_copy(update={"region": "99"}))
-    with pytest.raises(Conflict, match="no actor 'ghost'"):
+    assert no_region.value.text("en").startswith("no region '99'")
+    with pytest.raises(Conflict, match="no existe el actor «ghost»") as no_actor:
         any_store.upsert_collaboration(Collaboration(source="pnud", target="ghost", type="agreement"))
+    assert no_actor.value.text("en").startswith("no actor 'ghost'")
     any_store.delete_actor("produce")
     assert [t.id for t in any_store.collaborations(actor="produce")] == []
     assert len(any_store.collaborations()) == 2
@@ -222,14 +226,15 @@ def test_a_failing_load_writes_nothing(any_store: Store, mini: Dataset, case: st
         changes.deletes["actors"] = ["produce"]
     else:
         changes.deletes["regions"] = ["06"]
-    with pytest.raises(Conflict, match="nothing was written"):
+    with pytest.raises(Conflict, match=r"no se escribió nada$") as refused:
         any_store.apply(changes)
+    assert refused.value.text("en").endswith("nothing was written")
     assert any_store.dataset() == before
     assert any_store.version() == 1
     if case == "orphan tie":  # the same through load()
         bad = Dataset(regions=mini.regions, actors=mini.actors,
                       collaborations=[*mini.collaborations, orphan_tie("ghost", "pnud")])
-        with pytest.raises(Conflict, match="nothing was written"):
+        with pytest.raises(Conflict, match=r"no se escribió nada$"):
             any_store.load(bad)
         assert any_store.dataset() == before
 

@@ -93,51 +93,62 @@ def test_version_parsing() -> None:
     assert parse_version("5.0.0-drop03") == (5, 0, 0)
     assert parse_version(["2025.06.1"]) == (2025, 6, 1)
     assert check_version(["5.0.0"], "neo4j://x") == (5, 0, 0)
-    with pytest.raises(StoreError, match=r"^Neo4j at neo4j://x is version 4\.4\.12, but ecograph needs Neo4j 5"):
+    with pytest.raises(StoreError, match=r"^Neo4j en neo4j://x tiene la versión 4\.4\.12, pero ecograph necesita "
+                                         r"Neo4j 5 o posterior") as old:
         check_version(["4.4.12"], "neo4j://x")
-    with pytest.raises(StoreError, match="cannot read the Neo4j version"):
+    assert old.value.text("en").startswith("Neo4j at neo4j://x is version 4.4.12, but ecograph needs Neo4j 5")
+    with pytest.raises(StoreError, match="no se puede leer la versión de Neo4j") as unreadable:
         parse_version(["dev"])
+    assert unreadable.value.text("en") == "cannot read the Neo4j version from 'dev'"
 
 
 @pytest.mark.neo4j
 def test_closed_port_is_reported() -> None:
     uri = f"neo4j://127.0.0.1:{closed_port()}"
-    with pytest.raises(StoreUnavailable, match=rf"^cannot reach Neo4j at {uri} .*is the server running\? "
-                                               r"Start one with `make neo4j`") as error:
+    with pytest.raises(StoreUnavailable, match=rf"^no se puede conectar con Neo4j en {uri} .*¿está funcionando el "
+                                               r"servidor\? Inicie uno con `make neo4j`") as error:
         Neo4jStore(uri, "neo4j", "whatever")
     assert "\n" not in str(error.value)
-    with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
+    assert re.match(rf"^cannot reach Neo4j at {uri} .*is the server running\? Start one with `make neo4j`",
+                    error.value.text("en"))
+    with pytest.raises(StoreUnavailable, match="no se puede conectar con Neo4j"):
         Neo4jStore(f"bolt://127.0.0.1:{closed_port()}", "neo4j", "whatever")
 
 
 @pytest.mark.neo4j
 def test_wrong_password_is_reported() -> None:
     uri, user, _ = server_env()
-    with pytest.raises(StoreUnavailable, match=rf"^Neo4j at {uri} refused user '{user}' with that password; "
-                                               "set NEO4J_USER and NEO4J_PASSWORD"):
+    with pytest.raises(StoreUnavailable, match=rf"^Neo4j en {uri} rechazó al usuario «{user}» con esa contraseña; "
+                                               "ponga las credenciales correctas en NEO4J_USER") as error:
         Neo4jStore(uri, user, "not-the-password")
+    assert error.value.text("en").startswith(f"Neo4j at {uri} refused user '{user}' with that password; "
+                                             "set NEO4J_USER and NEO4J_PASSWORD")
 
 
 @pytest.mark.neo4j
 def test_wrong_database_is_reported() -> None:
     uri, user, password = server_env()
-    with pytest.raises(StoreUnavailable, match=rf"^Neo4j at {uri} has no database 'nosuchdb'; set NEO4J_DATABASE"):
+    with pytest.raises(StoreUnavailable, match=rf"^Neo4j en {uri} no tiene la base de datos «nosuchdb»; ponga en "
+                                               "NEO4J_DATABASE") as error:
         Neo4jStore(uri, user, password, "nosuchdb")
+    assert error.value.text("en").startswith(f"Neo4j at {uri} has no database 'nosuchdb'; set NEO4J_DATABASE")
 
 
 def test_bad_address_is_reported() -> None:
-    with pytest.raises(StoreUnavailable, match=r"bad Neo4j address 'neo4j://127\.0\.0\.1:port'"):
+    with pytest.raises(StoreUnavailable, match=r"dirección de Neo4j no válida «neo4j://127\.0\.0\.1:port»") as error:
         Neo4jStore("neo4j://127.0.0.1:port", "neo4j", "x")
+    assert error.value.text("en").startswith("bad Neo4j address 'neo4j://127.0.0.1:port' (")
+    assert error.value.text("en").endswith("); write it as neo4j://host:7687")
 
 
 @pytest.mark.neo4j
 def test_cli_prints_one_line_without_traceback(tmp_path: Path) -> None:
     uri, _, password = server_env()
-    cases = [({"ECOGRAPH_STORE": f"neo4j://127.0.0.1:{closed_port()}"}, "error: cannot reach Neo4j at"),
+    cases = [({"ECOGRAPH_STORE": f"neo4j://127.0.0.1:{closed_port()}"}, "error: no se puede conectar con Neo4j en"),
              ({"ECOGRAPH_STORE": uri, "NEO4J_USER": "nobody", "NEO4J_PASSWORD": password},
-              "error: Neo4j at .* refused user 'nobody'"),
+              "error: Neo4j en .* rechazó al usuario «nobody»"),
              ({"ECOGRAPH_STORE": uri, "NEO4J_PASSWORD": password, "NEO4J_DATABASE": "nosuchdb"},
-              "error: Neo4j at .* has no database 'nosuchdb'")]
+              "error: Neo4j en .* no tiene la base de datos «nosuchdb»")]
     for env, message in cases:
         done = subprocess.run([sys.executable, "-m", "ecograph", "stats"], cwd=tmp_path, capture_output=True,
                               text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env})
@@ -280,7 +291,9 @@ def test_killing_the_server_mid_load_keeps_the_old_data_whole(mini: Dataset) -> 
         worker.join(60)
         assert not worker.is_alive(), "the load hung after the server died"
         assert isinstance(outcome["error"], StoreUnavailable), outcome
-        assert "nothing was written" in str(outcome["error"]) or "may or may not" in str(outcome["error"])
+        said, spanish = outcome["error"].text("en"), str(outcome["error"])
+        assert "nothing was written" in said or "may or may not" in said
+        assert "no se escribió nada" in spanish or "puede que se haya escrito o no" in spanish
         instance.start()  # recovery replays the transaction log: the half-done load is gone
         with instance.store() as store:
             assert store.dataset() == mini

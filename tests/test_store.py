@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from ecograph.model import Actor, Collaboration, Dataset
-from ecograph.stores import Conflict, NotFound, SQLiteStore, Store, StoreUnavailable, open_store
+from ecograph.stores import (
+    Conflict,
+    Message,
+    NotFound,
+    OutOfScope,
+    SQLiteStore,
+    Store,
+    StoreError,
+    StoreUnavailable,
+    open_store,
+)
 
 
 def test_fresh_store_is_empty_at_version_zero(store: Store) -> None:
@@ -50,8 +60,10 @@ def test_a_failing_load_leaves_the_store_untouched(store: Store, mini: Dataset) 
                                            evidence=None, illustrative=False)
     bad = Dataset(regions=mini.regions, actors=[*mini.actors, mini.actors[0].model_copy(update={"name": "New"})][1:],
                   collaborations=[*mini.collaborations, orphan])
-    with pytest.raises(Conflict, match="nothing was written"):
+    with pytest.raises(Conflict, match=r"^el cambio rompería una referencia .*; no se escribió nada$") as refused:
         store.load(bad)
+    assert refused.value.text("en").startswith("the change would break a reference (")
+    assert refused.value.text("en").endswith("); nothing was written")
     assert store.dataset() == before
     assert store.version() == 1
 
@@ -70,8 +82,10 @@ def test_existing_database_file_is_reopened_with_its_data(tmp_path: Path, mini: 
 def test_a_file_that_is_not_a_database_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("this is not sqlite", encoding="utf-8")
-    with pytest.raises(StoreUnavailable, match="cannot open the database"):
+    with pytest.raises(StoreUnavailable, match=r"^no se puede abrir la base de datos .*; revise la ruta") as error:
         SQLiteStore(path)
+    assert error.value.text("en").startswith(f"cannot open the database {path}: ")
+    assert error.value.text("en").endswith("; check the path, or give another with --db")
 
 
 def test_filters(store: Store, mini: Dataset) -> None:
@@ -98,7 +112,7 @@ def test_region_graph_holds_local_actors_their_ties_and_partners(store: Store, m
                        "status": "ended", "program": None, "evidence": None, "illustrative": True}
     country = store.graph()
     assert country.number_of_nodes() == 6 and country.number_of_edges() == 4
-    with pytest.raises(NotFound, match="no region '99'"):
+    with pytest.raises(NotFound, match=r"^no existe la región «99»; vea los códigos con `ecograph stats`$"):
         store.graph("99")
 
 
@@ -106,9 +120,9 @@ def test_single_record_writes(store: Store, mini: Dataset) -> None:
     store.load(mini)
     store.upsert_actor(mini.actors[0].model_copy(update={"name": "Otra"}))
     assert store.actor(mini.actors[0].id).name == "Otra"
-    with pytest.raises(Conflict, match="no region '99'"):
+    with pytest.raises(Conflict, match=r"^no existe la región «99»; cree primero la región o corrija el código$"):
         store.upsert_actor(mini.actors[0].model_copy(update={"region": "99"}))
-    with pytest.raises(Conflict, match="no actor 'ghost'"):
+    with pytest.raises(Conflict, match=r"^no existe el actor «ghost»; créelo primero o corrija el identificador$"):
         store.upsert_collaboration(Collaboration(source="pnud", target="ghost", type="agreement"))
     store.delete_actor("produce")
     assert [t.id for t in store.collaborations(actor="produce")] == []
@@ -124,5 +138,26 @@ def test_single_record_writes(store: Store, mini: Dataset) -> None:
 
 def test_open_store_chooses_by_location(tmp_path: Path) -> None:
     assert isinstance(open_store(str(tmp_path / "a.db")), SQLiteStore)
-    with pytest.raises(Exception, match="unknown store 'http://x'"):
+    with pytest.raises(StoreError, match=r"^almacén desconocido «http://x»") as error:
         open_store("http://x")
+    assert error.value.text("en") == "unknown store 'http://x'; give a SQLite file path or a neo4j:// URI"
+
+
+# -- messages -------------------------------------------------------------------------------------
+def test_store_errors_say_their_message_in_both_languages() -> None:
+    error = NotFound("store.no_actor", id="ghost")
+    assert str(error) == error.text() == error.text("es") == "no existe el actor «ghost»"
+    assert error.text("en") == "no actor 'ghost'"
+    assert (error.key, error.values) == ("store.no_actor", {"id": "ghost"})
+    plain = StoreUnavailable("the server said no")  # a sentence that is no catalog key is shown as it is
+    assert str(plain) == plain.text("en") == "the server said no"
+
+
+def test_out_of_scope_lists_the_refused_records_in_both_languages() -> None:
+    items = [Message("store.refused.collaboration", id=f"t{n}", source="a", target="b") for n in range(12)]
+    error = OutOfScope([Message("store.refused.regions"), *items])
+    assert error.refused[:2] == ["la tabla de regiones", "colaboración t0 (a–b)"]
+    assert str(error) == ("fuera de las regiones en las que puede escribir: la tabla de regiones, "
+                          + ", ".join(f"colaboración t{n} (a–b)" for n in range(9)) + " (+3); no se escribió nada")
+    listed = ", ".join(f"collaboration t{n} (a–b)" for n in range(9))
+    assert error.text("en") == f"outside the writable regions: the regions table, {listed} (+3); nothing was written"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from api import graphs
 from api.deps import ServiceDep, StoreDep, VersionDep, WriterDep, scope
-from api.errors import ApiError
+from api.errors import ApiError, Message
 from api.routers.common import READ_ERRORS, errors, link_header, paginate
 from api.schemas import (
     ACTOR_ID,
@@ -83,8 +83,8 @@ def create_actor(body: ActorCreate, response: Response, request: Request, store:
     their regions only."""
     actor = Actor.model_validate(body.model_dump())
     if _existing(store, actor.id) is not None:
-        raise ApiError(409, f"actor {actor.id!r} exists; change it with PUT /api/v1/actors/{actor.id}",
-                       errors=[{"field": "body.id", "message": "taken"}])
+        raise ApiError(409, Message("api.actor.exists", id=actor.id),
+                       errors=[{"field": "body.id", "message": Message("api.field.taken")}])
     version = store.upsert_actor(actor, scope(principal))
     response.headers["Location"] = str(request.url_for("get_actor", actor_id=actor.id).path)
     response.headers["X-Dataset-Version"] = str(version)

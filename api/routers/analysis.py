@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from api import graphs
 from api.deps import ServiceDep, VersionDep
-from api.errors import ApiError
+from api.errors import ApiError, Message
 from api.routers.common import READ_ERRORS, errors, json_bytes
 from api.routers.graph import CapabilityFilter, SectorFilter, StatusFilter
 from api.routers.regions import CodePath, known
@@ -27,6 +27,7 @@ from api.schemas import (
     WhatIfAnswer,
 )
 from ecograph.analysis import Options
+from ecograph.model import shown
 from ecograph.service import Service
 
 router = APIRouter(tags=["analysis"])
@@ -121,8 +122,8 @@ def _pairs(values: list[str]) -> tuple[tuple[str, str], ...]:
     for value in values:
         ends = [end.strip() for end in value.split(",")]
         if len(ends) != 2 or not all(ends):
-            raise ApiError(422, f"add={value!r} is not a pair; write add=SOURCE,TARGET (two actor ids)",
-                           errors=[{"field": "query.add", "message": "expected two actor ids separated by a comma"}])
+            raise ApiError(422, Message("api.what_if.not_a_pair", value=shown(value)),
+                           errors=[{"field": "query.add", "message": Message("api.what_if.pair_field")}])
         pairs.append((ends[0], ends[1]))
     return tuple(sorted(set(pairs)))
 
@@ -144,10 +145,12 @@ def region_what_if(
     def build() -> dict[str, Any]:
         try:
             found = service.what_if(version, code, chosen, removed, pairs)
-        except KeyError as error:
-            raise ApiError(422, f"{error.args[0]}; use ids of actors in the region's graph",
-                           errors=[{"field": "query.remove" if any(a in str(error) for a in removed) else "query.add",
-                                    "message": str(error.args[0])}]) from None
+        except KeyError as error:  # convene.UnknownActor: an actor the region's graph lacks
+            reason = error if callable(getattr(error, "text", None)) else str(error.args[0])
+            actor = getattr(error, "actor", None)
+            removing = actor in removed if actor is not None else any(a in str(error) for a in removed)
+            raise ApiError(422, Message("api.what_if.unknown_actor", reason=reason),
+                           errors=[{"field": "query.remove" if removing else "query.add", "message": reason}]) from None
         return {**found.model_dump(mode="json"), "dataset_version": version, "region": code}
 
     return cached(request, service, ("what-if", version, code, chosen, removed, pairs), build)

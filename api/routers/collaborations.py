@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import StoreDep, VersionDep, WriterDep, scope
-from api.errors import ApiError
+from api.errors import ApiError, Message
 from api.routers.actors import WRITE_ERRORS, PageNumber, PerPage
 from api.routers.common import READ_ERRORS, errors, link_header, paginate
 from api.schemas import (
@@ -20,7 +20,7 @@ from api.schemas import (
     TieTypeName,
 )
 from ecograph.model import Collaboration
-from ecograph.stores import NotFound, Store
+from ecograph.stores import NotFound, Store, quoted
 
 router = APIRouter(tags=["collaborations"])
 TieId = Annotated[str, Path(description="the collaboration's id", examples=["c01"], max_length=300)]
@@ -57,7 +57,7 @@ def get_collaboration(tie_id: TieId, store: StoreDep, version: VersionDep) -> Co
     """The collaboration's record."""
     tie = _find(store, tie_id)
     if tie is None:
-        raise NotFound(f"no collaboration {tie_id!r}")
+        raise NotFound("store.no_collaboration", id=quoted(tie_id))
     return tie
 
 
@@ -69,8 +69,8 @@ def create_collaboration(body: CollaborationCreate, request: Request, response: 
     source--target--type."""
     tie = Collaboration.model_validate(body.model_dump(exclude_none=False) | {"id": body.id or ""})
     if _find(store, tie.id) is not None:
-        raise ApiError(409, f"collaboration {tie.id!r} exists; change it with PUT /api/v1/collaborations/{tie.id}",
-                       errors=[{"field": "body.id", "message": "taken"}])
+        raise ApiError(409, Message("api.collaboration.exists", id=tie.id),
+                       errors=[{"field": "body.id", "message": Message("api.field.taken")}])
     version = store.upsert_collaboration(tie, scope(principal))
     response.headers["Location"] = str(request.url_for("get_collaboration", tie_id=tie.id).path)
     response.headers["X-Dataset-Version"] = str(version)
@@ -98,6 +98,6 @@ def delete_collaboration(tie_id: TieId, store: StoreDep, principal: WriterDep) -
     """Delete the tie. Editors may delete ties touching their regions."""
     old = _find(store, tie_id)
     if old is None:
-        raise NotFound(f"no collaboration {tie_id!r}")
+        raise NotFound("store.no_collaboration", id=quoted(tie_id))
     version = store.delete_collaboration(tie_id, scope(principal))
     return Response(status_code=204, headers={"X-Dataset-Version": str(version)})

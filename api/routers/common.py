@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from fastapi.responses import Response
 
-from api.errors import ApiError
+from api.errors import ApiError, Message
 from api.schemas import Problem
 
 T = TypeVar("T")
@@ -43,8 +43,8 @@ def json_bytes(body: bytes, request: Request, status_code: int = 200) -> Respons
 def paginate(items: Sequence[T], page: int, per_page: int) -> tuple[list[T], int]:
     pages = max(1, math.ceil(len(items) / per_page))
     if page > pages:
-        raise ApiError(404, f"page {page} is past the last page ({pages})",
-                       errors=[{"field": "query.page", "message": f"the last page is {pages}"}])
+        raise ApiError(404, Message("api.page.past_last", page=page, pages=pages),
+                       errors=[{"field": "query.page", "message": Message("api.page.last", pages=pages)}])
     start = (page - 1) * per_page
     return list(items[start:start + per_page]), pages
 

@@ -11,10 +11,11 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from api.deps import ServiceDep, SettingsDep, StoreDep, WriterDep, scope
-from api.errors import problem
+from api.errors import Counted, language, problem
 from api.routers.common import errors
 from api.schemas import ImportProblem, ImportReport
 from api.uploads import check_uploads
+from ecograph.i18n import DEFAULT
 from ecograph.model import TABLES
 from ecograph.readers import Problem
 
@@ -22,8 +23,9 @@ router = APIRouter(tags=["import"])
 CHUNK = 1024 * 1024
 
 
-def problem_rows(problems: list[Problem]) -> list[dict[str, Any]]:
-    return [{"file": p.file, "row": p.row, "column": p.column, "message": p.message, "text": str(p)}
+def problem_rows(problems: list[Problem], lang: str = DEFAULT) -> list[dict[str, Any]]:
+    """Each problem of a dataset, its message and line (as `ecograph validate` prints it) in ``lang``."""
+    return [{"file": p.file, "row": p.row, "column": p.column, "message": p.text(lang), "text": p.line(lang)}
             for p in problems]
 
 
@@ -46,9 +48,9 @@ def import_dataset(
     with tempfile.TemporaryDirectory(prefix="ecograph-import-") as folder:
         dataset, problems = check_uploads(files, Path(folder), settings.max_upload_bytes)
     if problems or dataset is None:
-        return problem(request, 422, f"{len(problems)} problem(s); nothing was loaded.",
-                       problems=problem_rows(problems),
-                       errors=[{"field": f"{p.file}:{p.row}:{p.column}", "message": p.message} for p in problems[:100]])
+        return problem(request, 422, Counted("api.import.problems", len(problems)),
+                       problems=problem_rows(problems, language(request)),
+                       errors=[{"field": f"{p.file}:{p.row}:{p.column}", "message": p} for p in problems[:100]])
     summary = store.load(dataset, replace, may_write=scope(principal), dry_run=dry_run)
     loaded = summary.changed and not dry_run
     version = summary.version

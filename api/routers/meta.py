@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import StoreDep
-from api.errors import log
+from api.errors import language, log
 from api.schemas import Health, VersionInfo
 from api.settings import APP_VERSION
 from ecograph.service import COMPLETE
@@ -19,7 +19,8 @@ router = APIRouter(tags=["meta"])
 @health_router.get("/health", response_model=Health, summary="Is the service up, and can it reach its store?",
                    responses={503: {"model": Health, "description": "The store cannot be reached"}})
 def health(request: Request) -> JSONResponse:
-    """200 when the store answers, 503 (same shape, ``status: unavailable``) when it does not.
+    """200 when the store answers, 503 (same shape, ``status: unavailable``, ``detail`` in the Accept-Language
+    language) when it does not.
 
     Always public, and never cached: load balancers and monitors call it.
     """
@@ -30,10 +31,11 @@ def health(request: Request) -> JSONResponse:
         if isinstance(error, StoreError):
             stores.reset()
         log.warning("health: store unavailable: %s", error)
-        detail = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
+        lang = language(request)
+        detail = error.text(lang) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
         body = Health(status="unavailable", store=stores.kind, dataset_version=None, detail=detail)
-        return JSONResponse(body.model_dump(), status_code=503, headers={"Cache-Control": "no-store",
-                                                                          "Retry-After": "5"})
+        return JSONResponse(body.model_dump(), status_code=503, headers={
+            "Cache-Control": "no-store", "Retry-After": "5", "Content-Language": lang, "Vary": "Accept-Language"})
     body = Health(status="ok", store=stores.kind, dataset_version=version)
     return JSONResponse(body.model_dump(), headers={"Cache-Control": "no-store"})
 

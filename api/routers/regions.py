@@ -9,10 +9,10 @@ from fastapi.responses import Response
 
 from api import graphs
 from api.deps import ServiceDep, VersionDep
-from api.errors import ApiError
+from api.errors import ApiError, Message
 from api.routers.common import READ_ERRORS, errors, json_bytes
 from api.schemas import RegionDetail, RegionList
-from ecograph.model import Region
+from ecograph.model import Region, shown
 from ecograph.service import Service
 
 router = APIRouter(tags=["regions"])
@@ -24,8 +24,8 @@ def known(service: Service, version: int, code: str, field: str = "path.code") -
     """The region with this code; 404 if there is none. Cheap: reads the region list only."""
     region = service.region(version, code)
     if region is None:
-        raise ApiError(404, f"no region {code!r}; GET /api/v1/regions lists the codes",
-                       errors=[{"field": field, "message": "unknown region code"}])
+        raise ApiError(404, Message("api.region.unknown", code=shown(code)),
+                       errors=[{"field": field, "message": Message("api.region.unknown_field")}])
     return region
 
 

@@ -11,6 +11,20 @@ import scipy.sparse as sp
 from ecograph.analysis.cuts import fragmentation_without
 from ecograph.analysis.models import ConveningSet, Figures, WhatIf
 from ecograph.analysis.structure import ei_index, fragmentation, local_actors
+from ecograph.i18n import DEFAULT, Texts
+from ecograph.model import shown
+
+
+class UnknownActor(KeyError):
+    """A what-if names an actor the region's graph lacks: ``args[0]`` is the Spanish message, :meth:`text` says it in
+    any language (message ``what_if.unknown_actor``)."""
+
+    def __init__(self, actor: str) -> None:
+        self.actor = actor
+        super().__init__(self.text())
+
+    def text(self, lang: str = DEFAULT) -> str:
+        return Texts(lang)("what_if.unknown_actor", actor=shown(self.actor, 200))
 
 
 def reach_matrix(graph: nx.Graph, nodes: list[str], steps: int = 1) -> sp.csr_array:
@@ -122,7 +136,7 @@ def what_if(graph: nx.Graph, remove: Iterable[str] = (), add: Iterable[tuple[str
     remove, add = sorted(set(remove)), sorted(add)
     unknown = [n for n in [*remove, *(n for pair in add for n in pair)] if n not in graph]
     if unknown:
-        raise KeyError(f"no actor {unknown[0]!r} in this region's graph")
+        raise UnknownActor(unknown[0])
     changed = graph.copy()
     changed.remove_nodes_from(remove)
     changed.add_edges_from(((u, v) for u, v in add if u not in remove and v not in remove), weight=3)

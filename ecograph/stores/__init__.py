@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from ecograph.settings import Settings
-from ecograph.stores.base import Conflict, LoadSummary, NotFound, OutOfScope, Store, StoreError, StoreUnavailable
+from ecograph.stores.base import (
+    Conflict,
+    LoadSummary,
+    Message,
+    NotFound,
+    OutOfScope,
+    Store,
+    StoreError,
+    StoreUnavailable,
+    quoted,
+)
 from ecograph.stores.sqlite import SQLiteStore
 
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
-__all__ = ["Conflict", "LoadSummary", "NotFound", "OutOfScope", "SQLiteStore", "Store", "StoreError",
+__all__ = ["Conflict", "LoadSummary", "Message", "NotFound", "OutOfScope", "SQLiteStore", "Store", "StoreError",
            "StoreUnavailable", "open_store"]
 
 
@@ -22,5 +32,5 @@ def open_store(location: str | None = None, settings: Settings | None = None) ->
         return Neo4jStore(location, settings.neo4j_user, settings.neo4j_password.get_secret_value(),
                           settings.neo4j_database)
     if "://" in location:
-        raise StoreError(f"unknown store {location!r}; give a SQLite file path or a neo4j:// URI")
+        raise StoreError("store.unknown_kind", location=quoted(location))
     return SQLiteStore(location)

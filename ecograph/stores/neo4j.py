@@ -30,7 +30,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from ecograph.model import TABLES, Actor, Collaboration, Indicator, Record, Region
+from ecograph.i18n import DEFAULT, Texts
+from ecograph.model import Actor, Collaboration, Indicator, Record, Region
 from ecograph.stores.base import (
     MEASURE_FIELDS,
     WRITE_ORDER,
@@ -40,6 +41,8 @@ from ecograph.stores.base import (
     Store,
     StoreError,
     StoreUnavailable,
+    from_store,
+    quoted,
 )
 
 try:
@@ -55,7 +58,7 @@ try:
         SessionExpired,
     )
 except ImportError as missing:  # pragma: no cover - the driver is a dependency
-    raise StoreError("the Neo4j store needs the neo4j driver; run `pip install neo4j`") from missing
+    raise StoreError("store.neo4j.no_driver") from missing
 
 # The driver logs connection failures itself; without a handler Python prints them to stderr
 # next to our one-line message. Applications that configure logging still get them.
@@ -193,7 +196,7 @@ def parse_version(versions: list[str] | str) -> tuple[int, ...]:
     text = versions[0] if isinstance(versions, list | tuple) else versions
     match = re.match(r"\s*(\d+(?:\.\d+)*)", str(text or ""))
     if not match:
-        raise StoreError(f"cannot read the Neo4j version from {text!r}")
+        raise StoreError("store.neo4j.unreadable_version", text=quoted(text))
     return tuple(int(part) for part in match.group(1).split("."))
 
 
@@ -201,8 +204,7 @@ def check_version(versions: list[str] | str, uri: str) -> tuple[int, ...]:
     """Refuse servers older than Neo4j 5 with a message that says so."""
     found = parse_version(versions)
     if found[:2] < MIN_VERSION:
-        raise StoreError(f"Neo4j at {uri} is version {'.'.join(map(str, found))}, but ecograph needs Neo4j 5 or "
-                         "newer; upgrade the server, or start a local one with `make neo4j`")
+        raise StoreError("store.neo4j.too_old", uri=uri, version=".".join(map(str, found)))
     return found
 
 
@@ -220,13 +222,13 @@ def _tie_row(tie: Collaboration) -> dict[str, Any]:
 
 
 def _record(table: str, props: dict[str, Any]) -> Record:
-    """A record from a node's properties, leaving out what the analysis writes next to them (its measures)."""
-    fields = TABLES[table].model_fields
-    return TABLES[table].model_validate({name: value for name, value in props.items() if name in fields})
+    """A record from a node's properties (what the analysis writes next to them, its measures, is left out)."""
+    return from_store(table, props)
 
 
 def _tie(row: dict[str, Any]) -> Collaboration:
-    return Collaboration.model_validate({**row["props"], "source": row["source"], "target": row["target"]})
+    tie = {**row["props"], "source": row["source"], "target": row["target"]}
+    return from_store("collaborations", tie)  # type: ignore[return-value]
 
 
 class Neo4jStore(Store):
@@ -240,7 +242,7 @@ class Neo4jStore(Store):
             self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
                                                notifications_min_severity="OFF")
         except (ValueError, DriverError) as error:
-            raise StoreUnavailable(f"bad Neo4j address {uri!r} ({error}); write it as neo4j://host:7687") from None
+            raise StoreUnavailable("store.neo4j.bad_address", uri=quoted(uri), reason=_first_line(error)) from None
         try:
             rows = self._run("CALL dbms.components() YIELD name, versions RETURN name, versions")
             kernel = next((row for row in rows if row["name"] == "Neo4j Kernel"), rows[0] if rows else None)
@@ -248,37 +250,31 @@ class Neo4jStore(Store):
             self._create_schema()
         except ValueError as error:  # the driver resolves the address only now
             self.driver.close()
-            raise StoreUnavailable(f"bad Neo4j address {uri!r} ({_first_line(error)}); "
-                                   "write it as neo4j://host:7687") from None
+            raise StoreUnavailable("store.neo4j.bad_address", uri=quoted(uri), reason=_first_line(error)) from None
         except BaseException:
             self.driver.close()
             raise
 
     # -- connection and errors ------------------------------------------------------------------
     def _explain(self, error: Exception, doing: str = "") -> StoreError:
-        """A one-line error a person can act on, naming the server and the fix."""
-        uri, suffix = self.url, f"; {doing}" if doing else ""
+        """A one-line error a person can act on, naming the server and the fix; ``doing`` is the key of a
+        message added at its end (what became of the change)."""
+        where = {"uri": self.url, "then": _Then(doing)}
         if isinstance(error, AuthError):
-            return StoreUnavailable(f"Neo4j at {uri} refused user {self.user!r} with that password; set NEO4J_USER "
-                                    f"and NEO4J_PASSWORD to the right credentials{suffix}")
+            return StoreUnavailable("store.neo4j.auth", user=quoted(self.user), **where)
         if isinstance(error, Neo4jError) and error.code == "Neo.ClientError.Database.DatabaseNotFound":
-            return StoreUnavailable(f"Neo4j at {uri} has no database {self.database!r}; set NEO4J_DATABASE to an "
-                                    f"existing one (Community Edition has only 'neo4j'){suffix}")
+            return StoreUnavailable("store.neo4j.no_database", database=quoted(self.database), **where)
         if isinstance(error, Neo4jError) and error.code == "Neo.ClientError.Database.DatabaseUnavailable":
-            return StoreUnavailable(f"database {self.database!r} on Neo4j at {uri} is not available (stopped or "
-                                    f"still starting); start it or wait a moment{suffix}")
+            return StoreUnavailable("store.neo4j.database_unavailable", database=quoted(self.database), **where)
         if isinstance(error, ServiceUnavailable | SessionExpired):
-            return StoreUnavailable(f"cannot reach Neo4j at {uri} ({_first_line(error)}); is the server running? "
-                                    f"Start one with `make neo4j`, or correct the address{suffix}")
+            return StoreUnavailable("store.neo4j.unreachable", reason=_first_line(error), **where)
         if isinstance(error, Neo4jError) and "MemoryPoolOutOfMemoryError" in (error.code or ""):
-            return StoreError(f"the change is too big for one transaction in the memory of Neo4j at {uri} "
-                              f"({_first_line(error)}); give the server more heap (NEO4J_HEAP=8g scripts/neo4j "
-                              f"start) or raise dbms.memory.transaction.total.max{suffix}")
+            return StoreError("store.neo4j.out_of_memory", reason=_first_line(error), **where)
         if isinstance(error, ConstraintError):
-            return Conflict(f"the change would break a uniqueness rule ({_first_line(error)}){suffix}")
+            return Conflict("store.neo4j.not_unique", reason=_first_line(error), then=_Then(doing))
         if isinstance(error, Neo4jError):
-            return StoreError(f"Neo4j at {uri} refused the request ({error.code}: {_first_line(error)}){suffix}")
-        return StoreError(f"Neo4j at {uri}: {_first_line(error)}{suffix}")
+            return StoreError("store.neo4j.refused", code=error.code, reason=_first_line(error), **where)
+        return StoreError("store.neo4j.failed", reason=_first_line(error), **where)
 
     @contextmanager
     def _errors(self, doing: str = "") -> Iterator[None]:
@@ -309,8 +305,7 @@ class Neo4jStore(Store):
         return int(rows[0]["version"])
 
     def apply(self, changes: Changes, progress: Progress | None = None) -> int:
-        nothing = "nothing was written"
-        with self._errors(nothing), self.driver.session(database=self.database) as session:
+        with self._errors("store.nothing_written"), self.driver.session(database=self.database) as session:
             tx = session.begin_transaction()
             try:
                 # The version first: its MERGE locks the Meta node, so writers queue up like SQLite's.
@@ -319,8 +314,7 @@ class Neo4jStore(Store):
                 self._upserts(tx, changes, progress)
                 tx.commit()
             except IncompleteCommit as error:
-                raise StoreUnavailable(f"lost Neo4j at {self.url} while committing ({_first_line(error)}); the "
-                                       "change may or may not have been written: check with `ecograph stats`") from None
+                raise StoreUnavailable("store.neo4j.lost_commit", uri=self.url, reason=_first_line(error)) from None
             finally:
                 if not tx.closed():  # the connection may be gone: the server then rolls back on its own
                     with suppress(Neo4jError, DriverError):
@@ -337,10 +331,10 @@ class Neo4jStore(Store):
                 if check:
                     row = tx.run(check, keys=batch).single()
                     if row is not None:
-                        what, child = ("actor", f"tie {row['tie']!r}") if table == "actors" else (
-                            "region", f"actor {row['actor']!r}")
-                        raise Conflict(f"the change would break a reference (cannot delete {what} {row['key']!r}: "
-                                       f"{child} still refers to it); nothing was written")
+                        if table == "actors":
+                            raise Conflict("store.neo4j.actor_has_ties", id=quoted(row["key"]), tie=quoted(row["tie"]))
+                        raise Conflict("store.neo4j.region_has_actors", code=quoted(row["key"]),
+                                       actor=quoted(row["actor"]))
                 tx.run(delete, keys=batch).consume()
                 if progress:
                     progress(len(batch))
@@ -353,22 +347,22 @@ class Neo4jStore(Store):
                     rows = [_tie_row(tie) for tie in batch]  # type: ignore[arg-type]
                     written = tx.run(UPSERT_TIES, rows=rows).single(strict=True)["written"]
                     if written != len(rows):  # some end is missing: find which, for the message
-                        self._refuse(tx, MISSING_ACTORS, rows, "collaboration", "actor")
+                        self._refuse(tx, MISSING_ACTORS, rows, "store.neo4j.missing_actor")
                 else:
                     rows = [_props(record) for record in batch]
                     if table == "actors":
-                        self._refuse(tx, MISSING_REGIONS, rows, "actor", "region")
+                        self._refuse(tx, MISSING_REGIONS, rows, "store.neo4j.missing_region")
                     query = {"regions": UPSERT_REGIONS, "indicators": UPSERT_INDICATORS, "actors": UPSERT_ACTORS}
                     tx.run(query[table], rows=rows).consume()
                 if progress:
                     progress(len(batch))
 
     @staticmethod
-    def _refuse(tx: neo4j.Transaction, check: str, rows: list[dict[str, Any]], what: str, parent: str) -> None:
+    def _refuse(tx: neo4j.Transaction, check: str, rows: list[dict[str, Any]], key: str) -> None:
+        """Refuse the change (``key`` says how) when ``check`` finds a record referring to a missing one."""
         row = tx.run(check, rows=rows).single()
         if row is not None:
-            raise Conflict(f"the change would break a reference ({what} {row['key']!r} refers to {parent} "
-                           f"{row['missing']!r}, which does not exist); nothing was written")
+            raise Conflict(key, id=quoted(row["key"]), missing=quoted(row["missing"]))
 
     # -- the stored analysis ----------------------------------------------------------------------
     def _write(self, query: str, **params: Any) -> int:
@@ -459,6 +453,16 @@ class Neo4jStore(Store):
 def _batches(items: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(items), BATCH):
         yield items[start:start + BATCH]
+
+
+class _Then:
+    """What became of the change, said at the end of an error message ("; nothing was written"), or nothing."""
+
+    def __init__(self, key: str = "") -> None:
+        self.key = key
+
+    def text(self, lang: str = DEFAULT) -> str:
+        return f"; {Texts(lang)(self.key)}" if self.key else ""
 
 
 def _first_line(error: BaseException) -> str:

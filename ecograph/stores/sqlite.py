@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from ecograph.model import TABLES, Actor, Collaboration, Indicator, Record, Region
-from ecograph.stores.base import MEASURE_FIELDS, WRITE_ORDER, Changes, Conflict, Progress, Store, StoreUnavailable
+from ecograph.stores.base import (
+    MEASURE_FIELDS,
+    WRITE_ORDER,
+    Changes,
+    Conflict,
+    Progress,
+    Store,
+    StoreUnavailable,
+    from_store,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -67,7 +76,7 @@ def _from_row(table: str, row: sqlite3.Row) -> Record:
     data = {name: row[name] for name in row.keys() if not (table == "indicators" and name == "id")}  # noqa: SIM118 - a Row iterates values
     for name in LIST_FIELDS & data.keys():
         data[name] = json.loads(data[name])
-    return TABLES[table].model_validate(data)
+    return from_store(table, data)
 
 
 class SQLiteStore(Store):
@@ -85,8 +94,7 @@ class SQLiteStore(Store):
             self.db.execute("PRAGMA busy_timeout=10000")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as error:
-            raise StoreUnavailable(f"cannot open the database {self.path}: {error}; "
-                                   "check the path, or give another with --db") from None
+            raise StoreUnavailable("store.sqlite.cannot_open", path=str(self.path), reason=str(error)) from None
 
     def close(self) -> None:
         self.db.close()
@@ -124,9 +132,9 @@ class SQLiteStore(Store):
         except BaseException as error:
             cursor.execute("ROLLBACK")
             if isinstance(error, sqlite3.IntegrityError):
-                raise Conflict(f"the change would break a reference ({error}); nothing was written") from None
+                raise Conflict("store.breaks_reference", reason=str(error)) from None
             if isinstance(error, sqlite3.OperationalError):
-                raise StoreUnavailable(f"cannot write to {self.path} ({error}); nothing was written") from None
+                raise StoreUnavailable("store.sqlite.cannot_write", path=str(self.path), reason=str(error)) from None
             raise
         return self.version()
 
