@@ -25,8 +25,9 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from typing import Any
 
 import networkx as nx
@@ -116,8 +117,9 @@ class Service:
     """
 
     def __init__(self, stores: Callable[[], Store], cache_entries: int = 128, wait: float = 3.0,
-                 owner: str | None = None) -> None:
+                 owner: str | None = None, derivers: Mapping[str, Deriver] | None = None) -> None:
         self.stores = stores
+        self.derivers = dict(derivers if derivers is not None else installed_derivers())
         self.cache = ComputeCache(cache_entries)
         self.wait = wait
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
@@ -275,23 +277,39 @@ class Service:
         return todo.pop(0)
 
     def _compute_part(self, store: Store, version: int, region: str | None) -> RegionReport | None:
-        """A region's report and layout: read from the store if kept, else computed and kept; None if stale."""
+        """A region's report and layout, and its derived parts: read from the store if kept, else computed and
+        kept; None if the data changed meanwhile."""
         key = region_key(region)
-        body = store.load_analysis(version, key)
-        if body is not None:
-            return _analysed(_unpack(body)).report
+        kept = store.analysis_keys(version)
+        missing = [name for name in self.derivers if region is not None and f"{name}:{key}" not in kept]
+        body = store.load_analysis(version, key) if key in kept else None
+        found = _analysed(_unpack(body)) if body is not None else None
+        if found is not None and not missing:
+            return found.report
         graph = store.graph(region)
         if graph.graph["version"] != version:
             return None
         started = time.perf_counter()
-        report = region_report(graph)
-        positions, method = layout(graph)
-        document = {"report": report.model_dump(mode="json"), "layout": method,
-                    "positions": {node: list(xy) for node, xy in positions.items()}}
-        if not store.save_analysis(version, key, _pack(document)):
-            return None
+        if found is None:
+            report = region_report(graph)
+            positions, method = layout(graph)
+            found = Analysed(report, positions, method)
+            document = {"report": report.model_dump(mode="json"), "layout": method,
+                        "positions": {node: list(xy) for node, xy in positions.items()}}
+            if not store.save_analysis(version, key, _pack(document)):
+                return None
+        for name in missing:
+            if not store.save_analysis(version, f"{name}:{key}", _pack(self.derivers[name](graph, found))):
+                return None
         log.info("analysed %s of version %s in %.1f s", key, version, time.perf_counter() - started)
-        return report
+        return found.report
+
+    def part(self, version: int, region: str, name: str) -> Any:
+        """A part derived from a region's analysis by the deriver ``name`` (see :data:`DERIVERS`), as stored."""
+        key = f"{name}:{region_key(region)}"
+        store = self.store
+        return self.cache.get(("part", store.url, version, key),
+                              lambda: self._stored(version, key, lambda document: document, wanted=region))
 
     def _compare(self, version: int, options: Options) -> list[ComparisonRow]:
         internet = latest(self.store.indicators())
@@ -341,7 +359,7 @@ class Service:
             if body is not None:
                 return decode(_unpack(body))
             if not asked:
-                self._ask(wanted, first=key.startswith("region:") or key == COUNTRY)
+                self._ask(wanted, first=key.endswith(region_key(wanted)))
                 asked = True
             if time.monotonic() >= deadline:
                 ready, total = self.progress(version)
@@ -400,6 +418,18 @@ class Service:
 
 SUMMARY_FIGURES = ("score", "density", "fragmentation", "sector_coverage", "cross_sector_share", "national_ties",
                    "gaps_high", "gaps_medium", "gaps_low")
+
+
+Deriver = Callable[[nx.MultiDiGraph, Analysed], Any]
+"""Computes a JSON-able part from a region's graph and its analysis (a page's map, say), stored with it."""
+DERIVERS = "ecograph.derived"
+"""The entry-point group where installed packages offer derivers (``api`` offers the region pages' maps).
+
+The core finds them at run time, so it never imports the layers above it."""
+
+
+def installed_derivers() -> dict[str, Deriver]:
+    return {point.name: point.load() for point in entry_points(group=DERIVERS)}
 
 
 def _analysed(document: dict[str, Any]) -> Analysed:

@@ -64,7 +64,8 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
 def test_refresh_stores_every_part_and_the_measures(store: Store) -> None:
     version = store.version()
     assert Service(lambda: store).refresh()
-    assert store.analysis_keys(version) == {"region:06", "region:08", COUNTRY, COMPARISON, SUMMARIES, COMPLETE}
+    assert store.analysis_keys(version) == {"region:06", "region:08", COUNTRY, COMPARISON, SUMMARIES, COMPLETE,
+                                            "map:region:06", "map:region:08"}
     fresh = Service(lambda: store)  # another process: nothing in memory
     report = fresh.report(version, "06")
     assert report.version == version and {row.id for row in report.measures} >= {"unc", "gore-cajamarca"}
@@ -97,6 +98,7 @@ def test_a_second_service_serves_without_recomputing(store: Store, monkeypatch: 
     other = Service(lambda: store, wait=0)
     version = store.version()
     other.report(version, "06"), other.prepared(version, "08"), other.comparison(version)
+    assert other.part(version, "06", "map")["names"]["unc"]["sector"] == "academia"
     assert calls == []
 
 

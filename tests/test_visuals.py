@@ -286,7 +286,7 @@ def test_import_refuses_bad_tokens_files_data_and_scope(import_client: TestClien
                       "collaborations": []})
     report = import_client.post("/import", data={"token": admin}, files={"upload": ("bad.json", bad)})
     assert report.status_code == 422 and re.search(r"Se encontraron? \d+ problemas?; no se importó nada", report.text)
-    assert "unknown sector" in report.text and "<img src=x" not in report.text
+    assert "sector desconocido" in report.text and "<img src=x" not in report.text
     editor = token(import_client, "editor", ["08"])
     data = json.dumps(hostile_dataset().model_dump(mode="json"))
     scoped = import_client.post("/import", data={"token": editor}, files={"upload": ("all.json", data)})
@@ -320,7 +320,7 @@ def test_dashboard_shows_findings_escaped_and_draws_opportunities(client: TestCl
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(insights, "region_insights", lambda *args: stub_insights())
     monkeypatch.setattr(insights, "what_if", lambda *args: [insights.Change("components", 1, 2)])
-    html = client.get("/regions/06?remove=xss-actor").text
+    html = client.get("/regions/06?remove=xss-actor&measure=betweenness").text
     assert "Nadie une a &lt;img src=x onerror=alert(1)&gt; con la academia." in html and "<img src=x" not in html
     assert 'data-nodes="unc camara-cajamarca"' in html and 'data-nodes="gore-cajamarca xss-actor"' in html
     assert re.search(r'<option value="xss-actor" selected>&lt;img', html)
@@ -330,8 +330,8 @@ def test_dashboard_shows_findings_escaped_and_draws_opportunities(client: TestCl
     data = graph_json(html)
     dashed = [edge for edge in data["edges"] if edge.get("recommended")]
     assert [(e["from"], e["to"]) for e in dashed] == [("unc", "camara-cajamarca")]
-    assert {node["id"]: node["value"] for node in data["nodes"]}["unc"] == 2.0
-    english = client.get("/regions/06?lang=en").text
+    assert {node["id"]: node["value"] for node in data["nodes"]}["xss-actor"] == 0.5
+    english = client.get("/regions/06?lang=en&remove=xss-actor&measure=betweenness").text
     assert "Nobody links &lt;img" in english and "Joins academia and business." in english
 
 
@@ -350,8 +350,8 @@ def test_dashboard_and_home_show_the_engines_findings(client: TestClient) -> Non
 
 def test_actor_page_shows_roles_and_recommended_partners(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(insights, "region_insights", lambda *args: stub_insights())
-    monkeypatch.setattr(insights, "suggestions", lambda cache, store, version, actor: [
-        tie for tie in stub_insights().opportunities if actor.id in (tie.source, tie.target)])
+    monkeypatch.setattr(insights, "suggestions", lambda report, actor: [
+        tie for tie in stub_insights().opportunities if actor in (tie.source, tie.target)])
     html = client.get("/actors/xss-actor").text
     assert '<span class="tag">Intermediario</span>' in html and 'id="suggested"' not in html
     unc = client.get("/actors/unc").text

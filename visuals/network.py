@@ -77,6 +77,7 @@ def build_network(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, fl
     """
     # directed=True only switches off pyvis's quadratic duplicate-edge check; arrows are set per edge.
     net = Network(directed=True)
+    net.node_ids = NodeIds()
     positions = pixels(layout or {}, graph.number_of_nodes()) if graph.number_of_nodes() > PHYSICS_LIMIT else {}
     programs = _programs(graph)
     for actor_id, data in graph.nodes(data=True):
@@ -103,6 +104,25 @@ def build_network(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, fl
                          reason={"es": tie.reason_es, "en": tie.reason_en})
     _set_options(net, precomputed=graph.number_of_nodes() > PHYSICS_LIMIT)
     return net
+
+
+class NodeIds(list[str]):
+    """pyvis's list of node ids, with a set beside it for membership.
+
+    pyvis tests ``id in node_ids`` (a list) for every node and both ends of every edge it adds: 22 s for
+    a region of 7,000 actors and 26,000 ties. With the set, each test is constant-time.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[str] = set()
+
+    def append(self, node: str) -> None:
+        super().append(node)
+        self._members.add(node)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._members
 
 
 def graph_data(net: Network, measure: str) -> dict[str, Any]:

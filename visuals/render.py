@@ -60,6 +60,13 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     response = templates.TemplateResponse(request, template, status_code=status_code, context={
         "t": texts, "lang": lang, "colours": SECTOR_COLOURS, "nav": None,
         "switch_url": switch_url(request, texts.other), **context})
+    return dressed(request, response, embed)
+
+
+def dressed(request: Request, response: Response, embed: bool = False) -> Response:
+    """``response`` (a page) with the security headers every page carries, and the language cookie when the
+    request chose a language."""
+    lang = i18n.choose(request)
     response.headers["Content-Security-Policy"] = POLICY.format(ancestors=frame_ancestors(embed))
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
