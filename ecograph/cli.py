@@ -27,11 +27,9 @@ import pandas as pd
 import typer
 from tqdm import tqdm
 
-from ecograph.analysis import Options, comparison_row, ranked, region_report, what_if
+from ecograph.analysis import Options
 from ecograph.analysis.output import render, report_tables
-from ecograph.analysis.report import latest
 from ecograph.generate import generate_dataset
-from ecograph.graph import collapse
 from ecograph.i18n import LANGUAGES, Texts, language_from_environment
 from ecograph.model import (
     CAPABILITIES,
@@ -45,6 +43,7 @@ from ecograph.model import (
     partial_date,
 )
 from ecograph.readers import ERROR, WARNING, check_dataset, describe
+from ecograph.service import Service
 from ecograph.stores import Store, StoreError, open_store
 from ecograph.writers import DATASET_FORMATS
 from ecograph.writers import export as export_files
@@ -217,6 +216,26 @@ def load(
             "cli.load.counts", added=summary.added[table], updated=summary.updated[table],
             removed=summary.removed[table], unchanged=summary.unchanged[table]))
     typer.echo(say("cli.load.version" if summary.changed else "cli.load.unchanged", version=summary.version))
+    with connect(store, db) as target:
+        analysed(target)
+    typer.echo(say("cli.analysis.stored", version=summary.version))
+
+
+def analysed(source: Store) -> Service:
+    """The service over ``source``, once the analysis of its current version is computed and stored (at once if
+    it already was; a progress bar on a terminal while it is computed)."""
+    service = Service(lambda: source)
+    with tqdm(unit=say("cli.parts"), disable=None, file=sys.stderr, leave=False) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            service.refresh(progress=advance)
+        except StoreError as error:
+            fail(say("cli.load.failed", detail=in_words(error)))
+    return service
 
 
 @app.command()
@@ -335,7 +354,7 @@ def analyze(
     with connect(store, db) as source:
         try:
             check_region(source, region)
-            report = region_report(source.graph(region), options)
+            report = analysed(source).report(source.version(), region, options)
         except StoreError as error:
             fail(error)
     _show(report, report_tables(report), format, output)
@@ -354,9 +373,7 @@ def compare(
         try:
             for code in regions or ():
                 check_region(source, code)
-            internet = latest(source.indicators())
-            rows = ranked([comparison_row(region, region_report(source.graph(region.code)), internet.get(region.code))
-                           for region in source.regions() if not regions or region.code in regions])
+            rows = analysed(source).comparison(source.version(), tuple(regions or ()))
         except StoreError as error:
             fail(error)
     _show(rows, {"comparison": pd.DataFrame([row.model_dump() for row in rows])}, format, output)
@@ -377,13 +394,16 @@ def what_if_command(
     with connect(store, db) as source:
         try:
             check_region(source, region)
-            graph = collapse(source.graph(region))
+            service = Service(lambda: source)
+            version = source.version()
+            graph = service.graph(version, region)
+            unknown = [actor for actor in [*(remove or ()), *(end for pair in pairs for end in pair)]
+                       if actor not in graph]
+            if unknown:
+                fail(say("cli.whatif.unknown_actor", actor=unknown[0]))
+            change = service.what_if(version, region, Options(), tuple(remove or ()), tuple(pairs))  # type: ignore[arg-type]
         except StoreError as error:
             fail(error)
-    unknown = [actor for actor in [*(remove or ()), *(end for pair in pairs for end in pair)] if actor not in graph]
-    if unknown:
-        fail(say("cli.whatif.unknown_actor", actor=unknown[0]))
-    change = what_if(graph, remove or (), pairs)  # type: ignore[arg-type]
     for name in ("components", "fragmentation", "ei_index", "reach_share"):
         typer.echo(f"{say(f'cli.whatif.{name}'):26} {getattr(change.before, name)!s:>10} -> "
                    f"{getattr(change.after, name)!s:>10}")

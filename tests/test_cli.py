@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ecograph import cli
+from ecograph.stores import SQLiteStore
 from tests.conftest import DATA, MINI
 
 ECOGRAPH = [sys.executable, "-m", "ecograph"]
@@ -97,8 +98,11 @@ def test_unknown_columns_warn_unless_strict(here: Path) -> None:
 def test_load_is_all_or_nothing_and_idempotent_and_quiet_when_piped(tmp_path: Path) -> None:
     first = run("load", MINI, "--db", "eco.db", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "actores         nuevos: +6, actualizados: ~0, eliminados: -0, sin cambios: 0" in first.stdout
+    assert "actores         se agregan 6, se actualizan 0, se eliminan 0, sin cambios 0" in first.stdout
+    assert "Análisis de la versión 1 calculado y guardado en el almacén." in first.stdout
     assert first.stderr == "", "no progress bar when not on a terminal"
+    with SQLiteStore(tmp_path / "eco.db") as store:
+        assert "complete" in store.analysis_keys(1), "the load computed and stored the analysis"
     again = run("--lang", "en", "load", MINI, "--db", "eco.db", cwd=tmp_path)
     assert "actors          +0 added, ~0 updated, -0 removed, 6 unchanged" in again.stdout
     assert "dataset version 1 (nothing changed)" in again.stdout
