@@ -18,7 +18,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from api import errors
 from api.deps import StoreProvider, public_read, reject_unknown_query, token_read
-from api.middleware import BodyLimit
+from api.middleware import BodyLimit, NoSniff
 from api.pages import mount_static
 from api.pages import router as pages_router
 from api.routers import actors, analysis, collaborations, exports, graph, imports, meta, regions
@@ -106,6 +106,7 @@ def create_app(settings: ApiSettings | None = None,
                            expose_headers=["ETag", "X-Dataset-Version", "Location", "Link", "Retry-After"],
                            allow_credentials=False, max_age=600)
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # regional offices: pages shrink about 6x
+    app.add_middleware(NoSniff)  # last added is outermost: it marks every response, the 413s of BodyLimit too
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -211,7 +211,8 @@ def import_check(request: Request, service: ServiceDep, settings: SettingsDep, u
             return _import_page(request, problems=problems, status_code=422)
         summary = _load(service, dataset, scope(principal), replace, dry_run=True)
     except web_import.Refused as refused:
-        return _import_page(request, error=refused.key, detail=refused.detail, status_code=REFUSED[refused.key])
+        return _import_page(request, error=refused.key, detail=refused.text(choose(request)),
+                            status_code=REFUSED[refused.key])
     return _import_page(request, dataset=dataset, summary=summary, upload_id=upload_id, replace=replace)
 
 
@@ -223,7 +224,8 @@ def import_confirm(request: Request, service: ServiceDep, settings: SettingsDep,
         dataset, principal = web_import.staged(upload_id, settings)
         summary = _load(service, dataset, scope(principal), replace, dry_run=False)
     except web_import.Refused as refused:
-        return _import_page(request, error=refused.key, detail=refused.detail, status_code=REFUSED[refused.key])
+        return _import_page(request, error=refused.key, detail=refused.text(choose(request)),
+                            status_code=REFUSED[refused.key])
     finally:
         web_import.discard(upload_id)
     return _import_page(request, summary=summary, done=True)
@@ -235,7 +237,7 @@ def _load(service: Service, dataset: Dataset, may_write: MayWrite | None, replac
     try:
         summary = service.store.load(dataset, replace, may_write=may_write, dry_run=dry_run)
     except OutOfScope as error:
-        raise web_import.Refused("import_out_of_scope", str(error)) from None
+        raise web_import.Refused("import_out_of_scope", str(error), error) from None
     if summary.changed and not dry_run:
         service.changed()
     return summary

@@ -921,3 +921,9 @@ def test_neo4j_unreachable_gives_503(tmp_path: Path) -> None:
         health = client.get("/health")
         assert health.status_code == 503 and health.json()["store"] == "neo4j"
         assert client.get(f"{API}/regions").headers["retry-after"] == "5"
+
+
+def test_every_kind_of_response_is_nosniff(sqlite_client: TestClient) -> None:
+    """API JSON, a page, a static file, the API docs and an error: each marked once, by the app's middleware."""
+    for path in ("/api/v1/regions", "/", "/static/app.css", "/docs", "/openapi.json", "/api/v1/nowhere", "/nowhere"):
+        assert sqlite_client.get(path).headers.get_list("x-content-type-options") == ["nosniff"], path

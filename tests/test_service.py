@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,7 +132,17 @@ def test_a_request_waits_briefly_then_hears_pending(store: Store, monkeypatch: p
 
 
 def test_the_background_job_catches_up_after_a_change(store: Store) -> None:
-    service = Service(lambda: store)
+    own = threading.local()
+
+    def per_thread() -> Store:
+        """As the web app does: one SQLite connection per thread (a Neo4j driver is shared)."""
+        if not isinstance(store, SQLiteStore):
+            return store
+        if not hasattr(own, "store"):
+            own.store = SQLiteStore(store.path)
+        return own.store
+
+    service = Service(per_thread)
     service.start()
     try:
         store.upsert_actor(store.actor("unc").model_copy(update={"acronym": "UNC-2"}))

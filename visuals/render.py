@@ -68,7 +68,6 @@ def dressed(request: Request, response: Response, embed: bool = False) -> Respon
     request chose a language."""
     lang = i18n.choose(request)
     response.headers["Content-Security-Policy"] = POLICY.format(ancestors=frame_ancestors(embed))
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept-Language, Cookie"
