@@ -24,11 +24,10 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ecograph.i18n import DEFAULT, Texts
+from ecograph.i18n import DEFAULT, Message, Texts, in_words
 from ecograph.model import ACTOR_ID, PARTIAL_DATE, REGION_CODE, TEXT, TIE_ID, WEBSITE, shown
 from ecograph.service import AnalysisPending
 from ecograph.stores import Conflict, NotFound, OutOfScope, StoreError, StoreUnavailable
-from ecograph.stores.base import Message, in_words
 from visuals.i18n import from_accept_language
 
 __all__ = ["PROBLEM_JSON", "ApiError", "Counted", "Message", "NotModified", "field_errors", "install", "language",

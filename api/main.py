@@ -13,16 +13,19 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
 from starlette.middleware.gzip import GZipMiddleware
 
 from api import errors
 from api.deps import StoreProvider, public_read, reject_unknown_query, token_read
 from api.middleware import BodyLimit, NoSniff
-from api.pages import mount_static
+from api.pages import assets_router, install_sign_in, mount_static, sign_in_router
 from api.pages import router as pages_router
 from api.routers import actors, analysis, collaborations, exports, graph, imports, meta, regions
 from api.schemas import CytoscapeGraph, NodeLinkGraph
+from api.sessions import document_reader
 from api.settings import APP_VERSION, ApiSettings
 from ecograph.service import Service
 from ecograph.stores import Store
@@ -79,8 +82,11 @@ def create_app(settings: ApiSettings | None = None,
         app.state.service.stop()
         app.state.stores.close()
 
+    # When reads need a token, the documentation (it describes the data) is served behind one too, below.
+    public_docs = not settings.read_token_required
     app = FastAPI(title="ecograph API", version=APP_VERSION, description=DESCRIPTION, openapi_tags=TAGS,
-                  lifespan=lifespan)
+                  lifespan=lifespan, openapi_url="/openapi.json" if public_docs else None,
+                  docs_url="/docs" if public_docs else None, redoc_url="/redoc" if public_docs else None)
     app.state.settings = settings
     app.state.stores = StoreProvider(settings, opener)
     app.state.service = Service(app.state.stores.get, settings.cache_entries, settings.analysis_wait)
@@ -95,6 +101,11 @@ def create_app(settings: ApiSettings | None = None,
     app.include_router(api)
     app.include_router(meta.health_router)
     app.include_router(pages_router)
+    app.include_router(sign_in_router)
+    app.include_router(assets_router)
+    install_sign_in(app)
+    if not public_docs:
+        app.include_router(documents_router(app))
     mount_static(app)
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
@@ -109,6 +120,15 @@ def create_app(settings: ApiSettings | None = None,
     app.add_middleware(NoSniff)  # last added is outermost: it marks every response, the 413s of BodyLimit too
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def documents_router(app: FastAPI) -> APIRouter:
+    """``/openapi.json`` and ``/docs`` for a service whose reads need a token: a token or a session opens them."""
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(document_reader)])
+    router.add_api_route("/openapi.json", lambda: JSONResponse(app.openapi()), methods=["GET"])
+    router.add_api_route("/docs", lambda: get_swagger_ui_html(openapi_url="/openapi.json", title=app.title),
+                         methods=["GET"])
+    return router
 
 
 def index() -> dict[str, Any]:

@@ -14,11 +14,22 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import networkx as nx
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import web_import
 from api.deps import ServiceDep, SettingsDep, scope
+from api.sessions import (
+    COOKIE,
+    SESSION_SECONDS,
+    SignInNeeded,
+    embed_query,
+    page_reader,
+    secure_cookie,
+    session_value,
+)
+from api.settings import ApiSettings
+from api.tokens import TokenStore
 from ecograph.analysis import RegionReport
 from ecograph.model import Dataset
 from ecograph.service import DEFAULT, Analysed, AnalysisPending, Service
@@ -31,10 +42,11 @@ from visuals.i18n import Texts, choose
 from visuals.network import PHYSICS_LIMIT
 from visuals.render import dressed, render
 
-__all__ = ["mount_static", "router"]
+__all__ = ["assets_router", "install_sign_in", "mount_static", "router", "sign_in_router"]
 
-router = APIRouter(include_in_schema=False)
-router.include_router(assets_router)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(page_reader)])
+"""Every page that shows data; when reads need a token, only to a session (or, for embeds, a signed link)."""
+sign_in_router = APIRouter(include_in_schema=False)
 REFUSED = {"import_bad_token": 403, "import_not_writer": 403, "import_out_of_scope": 403, "import_unreadable": 400,
            "import_expired": 410}
 
@@ -131,7 +143,7 @@ def region_basics(request: Request, service: Service, version: int, code: str, n
     return {"region": summary, "twin": f"/api/v1/regions/{code}", "version": version, "names": names,
             "outside": len(names) - len(local), "ties": ties, "local_actors": local,
             "vis": vis_network_url(), "graph_texts": views.graph_texts(Texts(lang), service.regions(version)),
-            "snippet": snippet(f"{request.base_url}embed/regions/{code}?lang={lang}", summary["name"]),
+            "snippet": snippet(embed_address(request, f"/embed/regions/{code}", lang), summary["name"]),
             "pending": None, "found": None, "removed": None, "what_if": None}
 
 
@@ -291,6 +303,13 @@ def _embed(request: Request, service: Service, version: int, title: str, page: s
     return render(request, "embed.html", context, embed=True)
 
 
+def embed_address(request: Request, path: str, lang: str) -> str:
+    """The address of an embed, signed for reading without a session when reads need a token."""
+    settings: ApiSettings = request.app.state.settings
+    query = {"lang": lang, **(embed_query(settings, path) if settings.read_token_required else {})}
+    return f"{str(request.base_url).rstrip('/')}{path}?{urlencode(query)}"
+
+
 def snippet(url: str, title: str) -> str:
     """The iframe code a region page offers to copy."""
     return (f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="100%" height="480" '
@@ -299,3 +318,45 @@ def snippet(url: str, title: str) -> str:
 
 def not_found(request: Request, embed: bool = False) -> Response:
     return render(request, "not_found.html", {"twin": "/api/v1", "embed": embed}, status_code=404, embed=embed)
+
+
+@sign_in_router.get("/login")
+def sign_in_form(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", {"next": safe_next(next), "failed": False, "twin": "/docs"})
+
+
+@sign_in_router.post("/login")
+def sign_in(request: Request, settings: SettingsDep, token: Annotated[str, Form()] = "",
+            next: Annotated[str, Form()] = "/") -> Response:
+    """A token of any role opens a session (a signed cookie); the token itself is never stored in the browser."""
+    principal = TokenStore(settings.tokens).check(token.strip())
+    if principal is None:
+        return render(request, "login.html", {"next": safe_next(next), "failed": True, "twin": "/docs"},
+                      status_code=401)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(COOKIE, session_value(settings, principal), max_age=SESSION_SECONDS, httponly=True,
+                        samesite="strict", secure=secure_cookie(request))
+    return response
+
+
+@sign_in_router.post("/logout")
+def sign_out() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def safe_next(target: str) -> str:
+    """Where to go after signing in: a path of this site only (never another site's address)."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
+def install_sign_in(app: FastAPI) -> None:
+    """Pages that need a session send people to the sign-in form; an embed without a valid link says so."""
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_needed(request: Request, _: SignInNeeded) -> Response:
+        if request.url.path.startswith("/embed/"):
+            return render(request, "embed_locked.html", {}, status_code=401, embed=True)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)

@@ -32,6 +32,8 @@ class ApiSettings(Settings):
     cache_entries: int = Field(default=128, ge=1, validation_alias="ECOGRAPH_CACHE_ENTRIES",
                                description="how many computed graphs and analyses to keep in memory")
 
+    embed_link_days: int = Field(default=90, ge=1, le=3650, validation_alias="ECOGRAPH_EMBED_LINK_DAYS",
+                                 description="how long a signed embed link works when reads need a token")
     analysis_wait: float = Field(default=3.0, ge=0, le=60, validation_alias="ECOGRAPH_ANALYSIS_WAIT",
                                  description="seconds a request waits for an analysis being computed before it is "
                                              "answered 202 (pages: a notice)")

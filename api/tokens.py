@@ -25,6 +25,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, regions TEXT NOT NULL,
     name TEXT, created TEXT NOT NULL, revoked TEXT);
+CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -121,6 +122,28 @@ class TokenStore:
         if row is None:
             return None
         return Principal(row[0], row[1], frozenset(json.loads(row[2])), row[3])
+
+    def principal(self, token_id: str) -> Principal | None:
+        """The principal of the unrevoked token with this public id; None otherwise."""
+        if not self.path.exists():
+            return None
+        db = self._connect()
+        try:
+            row = db.execute("SELECT id, role, regions, name FROM tokens WHERE id = ? AND revoked IS NULL",
+                             (token_id,)).fetchone()
+        finally:
+            db.close()
+        return None if row is None else Principal(row[0], row[1], frozenset(json.loads(row[2])), row[3])
+
+    def secret(self, name: str) -> bytes:
+        """A random 32-byte secret kept in the tokens file, made the first time it is asked for (signing keys of
+        browser sessions and embed links: every worker and server over the same file shares them)."""
+        db = self._connect()
+        try:
+            db.execute("INSERT OR IGNORE INTO secrets VALUES (?, ?)", (name, secrets.token_hex(32)))
+            return bytes.fromhex(db.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0])
+        finally:
+            db.close()
 
     def list(self) -> list[TokenInfo]:
         if not self.path.exists():

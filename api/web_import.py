@@ -23,10 +23,9 @@ from api.errors import ApiError
 from api.settings import ApiSettings
 from api.tokens import Principal, TokenStore
 from api.uploads import check_uploads
-from ecograph.i18n import DEFAULT
+from ecograph.i18n import DEFAULT, in_words
 from ecograph.model import Dataset
 from ecograph.readers import Problem, read_dataset
-from ecograph.stores.base import in_words
 from ecograph.writers import write_json
 
 STAGING = Path(tempfile.gettempdir()) / "ecograph-imports"

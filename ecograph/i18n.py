@@ -2,7 +2,7 @@
 
 The catalogs are ordinary gettext ``.po`` files, one per language and domain, under
 ``ecograph/locale/<lang>/LC_MESSAGES/<domain>.po`` (domains: ``labels`` for the vocabulary of the
-data model, ``analysis`` for findings, ``validation``, ``cli``, ``web``, ``api``). A translator
+data model, ``analysis`` for findings, ``validation``, ``cli``, ``web``, ``api``, ``store``). A translator
 edits them with any PO editor (Poedit, Weblate, a text editor) without reading Python.
 
 Message ids are stable keys (``gap.missing_sector``), not English sentences, so both languages
@@ -143,3 +143,46 @@ class Texts:
 def both(key: str, **values: object) -> tuple[str, str]:
     """The Spanish and English text of a message (for results that carry both, like a gap)."""
     return Texts("es")(key, **values), Texts("en")(key, **values)
+
+
+def in_words(value: object, lang: str = DEFAULT) -> object:
+    """``value`` as a message shows it in ``lang``: anything with a ``text(lang)`` method (a :class:`Message`, a
+    :class:`StoreError`, a dataset problem, a model's ``Invalid``) in that language, anything else as it is."""
+    text = getattr(value, "text", None)
+    return text(lang) if callable(text) else value
+
+
+class Message:
+    """A catalog message not yet put into words: its key and values, said in any language by :meth:`text`.
+
+    Values that are messages themselves (anything with a ``text(lang)`` method) are said in the same
+    language. A key that no catalog has is shown as it is (a plain sentence passed by other code).
+
+    >>> Message("unit.actors")  # doctest: +ELLIPSIS
+    Message('unit.actors', ...)
+    >>> Message("store.no_actor", id="ghost").text("en")
+    "no actor 'ghost'"
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key, self.values = key, values
+
+    def text(self, lang: str = DEFAULT) -> str:
+        texts = Texts(lang)
+        if not texts.has(self.key):
+            return self.key
+        return texts(self.key, **{name: in_words(value, lang) for name, value in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.key)

@@ -489,7 +489,8 @@ def test_reads_can_require_a_token(kind: str, tmp_path: Path) -> None:
         assert client.get(f"{API}/regions", headers=reader).status_code == 200
         assert client.get(f"{API}/regions", headers=reader).headers["cache-control"] == "private, no-cache"
         assert client.get("/health").status_code == 200  # monitors need no token
-        document = client.get("/openapi.json").json()
+        is_problem(client.get("/openapi.json"), 401)  # the documentation describes the data: a token too
+        document = client.get("/openapi.json", headers=reader).json()
         assert "security" in document["paths"]["/api/v1/regions"]["get"]
 
 

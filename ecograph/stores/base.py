@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ecograph.graph import build_graph
-from ecograph.i18n import DEFAULT, Texts
+from ecograph.i18n import DEFAULT, Message, in_words
 from ecograph.model import NATIONAL, TABLES, Actor, Collaboration, Dataset, Indicator, Record, Region, fold, shown
 
 MEASURE_FIELDS = ("degree", "weighted_degree", "betweenness", "betweenness_se", "closeness", "pagerank", "core",
@@ -25,50 +25,9 @@ WRITE_ORDER = ("regions", "indicators", "actors", "collaborations")
 Progress = Callable[[int], None]
 
 
-def in_words(value: object, lang: str = DEFAULT) -> object:
-    """``value`` as a message shows it in ``lang``: anything with a ``text(lang)`` method (a :class:`Message`, a
-    :class:`StoreError`, a dataset problem, a model's ``Invalid``) in that language, anything else as it is."""
-    text = getattr(value, "text", None)
-    return text(lang) if callable(text) else value
-
-
 def quoted(value: object) -> str:
     """A record's id or code as a message quotes it (control characters escaped, very long ones cut short)."""
     return shown(value, 200)
-
-
-class Message:
-    """A catalog message not yet put into words: its key and values, said in any language by :meth:`text`.
-
-    Values that are messages themselves (anything with a ``text(lang)`` method) are said in the same
-    language. A key that no catalog has is shown as it is (a plain sentence passed by other code).
-
-    >>> Message("store.no_actor", id="ghost").text("en")
-    "no actor 'ghost'"
-    """
-
-    __slots__ = ("key", "values")
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key, self.values = key, values
-
-    def text(self, lang: str = DEFAULT) -> str:
-        texts = Texts(lang)
-        if not texts.has(self.key):
-            return self.key
-        return texts(self.key, **{name: in_words(value, lang) for name, value in self.values.items()})
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def __repr__(self) -> str:
-        return f"Message({self.key!r}, **{self.values!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Message) and (self.key, self.values) == (other.key, other.values)
-
-    def __hash__(self) -> int:
-        return hash(self.key)
 
 
 class StoreError(Exception):
@@ -78,7 +37,7 @@ class StoreError(Exception):
     id="x")``): ``str(error)`` is the Spanish message, :meth:`text` says it in any language.
     """
 
-    def __init__(self, key: str, **values: object) -> None:
+    def __init__(self, key: str, /, **values: object) -> None:
         self.message = Message(key, **values)
         super().__init__(self.message.text())
 
@@ -150,11 +109,11 @@ def refused_changes(changes: Changes, old_actors: dict[str, Actor], old_ties: di
         refused.append(Message("store.refused.regions"))
     for indicator in changes.upserts["indicators"]:
         if not may_write(None if indicator.region == NATIONAL else indicator.region):  # type: ignore[attr-defined]
-            refused.append(Message("store.refused.indicator", key=indicator.key))
+            refused.append(Message("store.refused.indicator", indicator=indicator.key))
     for key in changes.deletes["indicators"]:
         region = key.split("|")[0]
         if not may_write(None if region == NATIONAL else region):
-            refused.append(Message("store.refused.indicator", key=key))
+            refused.append(Message("store.refused.indicator", indicator=key))
     def where(region: str | None) -> str:
         return region or NATIONAL
 
