@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from ecograph.analysis import ComparisonRow
 from ecograph.layout import layout as seeded_layout
@@ -64,7 +66,27 @@ def map_context(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, floa
     chosen = measure if measure in names else (names[0] if names else "degree")
     data = graph_data(build_network(graph, measures, chosen, recommended, region, layout), chosen)
     data["focus"] = focus
-    return {"graph": data, "legend": legend(data["sectors"], data["families"]), "measure_names": names}
+    return {"graph": data, "graph_json": page_json(data), "legend": legend(data["sectors"], data["families"]),
+            "measure_names": names}
+
+
+def page_json(data: Any) -> Markup:
+    """``data`` as JSON safe inside a page's ``<script type="application/json">`` (as Jinja's ``tojson``
+    writes it), serialised once so a stored map is never serialised again."""
+    return htmlsafe_json_dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+def stored_map(context: Mapping[str, Any]) -> dict[str, Any]:
+    """A map context to store: the JSON of the drawing, and its figures without the node and edge lists."""
+    graph = context["graph"]
+    figures = {key: value for key, value in graph.items() if key not in ("nodes", "edges")}
+    return {**context, "graph": {**figures, "nodes": len(graph["nodes"]), "edges": len(graph["edges"])},
+            "graph_json": str(context["graph_json"])}
+
+
+def loaded_map(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored map context, ready for the templates again."""
+    return {**stored, "graph_json": Markup(stored["graph_json"])}
 
 
 def sectors_of(graph: nx.MultiDiGraph, sectors: str | None) -> nx.MultiDiGraph:
