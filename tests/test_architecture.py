@@ -68,3 +68,12 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     module.write_text("def f():\n    from api import graphs\n    import visuals.render\n    from .views import x\n")
     assert imports_of(module, "visuals") == {"api", "api.graphs", "visuals.render", "visuals.views",
                                              "visuals.views.x"}
+
+
+def test_routers_are_leaves() -> None:
+    """A router translates HTTP to service calls: it imports the shared router helpers, never another router."""
+    graph = project_graph()
+    crossing = [(source, target) for source, target in graph.edges
+                if source.startswith("api.routers.") and target.startswith("api.routers.")
+                and target != "api.routers.common"]
+    assert crossing == []

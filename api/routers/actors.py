@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api import graphs
 from api.deps import ServiceDep, StoreDep, VersionDep, WriterDep, scope
 from api.errors import ApiError, Message
-from api.routers.common import READ_ERRORS, errors, link_header, paginate
+from api.routers.common import READ_ERRORS, WRITE_ERRORS, PageNumber, PerPage, errors, link_header, paginate
 from api.schemas import (
     ACTOR_ID,
     ActorBody,
@@ -27,9 +27,6 @@ from ecograph.stores import NotFound, Store
 
 router = APIRouter(tags=["actors"])
 ActorId = Annotated[str, Path(description="the actor's id", examples=["unc"], max_length=200)]
-PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")]
-PerPage = Annotated[int, Query(ge=1, le=500, description="items per page")]
-WRITE_ERRORS = (400, 401, 403, 409, 413, 422)
 
 
 @router.get("/actors", response_model=ActorPage, responses=errors(*READ_ERRORS, 404),

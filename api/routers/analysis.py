@@ -14,9 +14,16 @@ from fastapi.responses import Response
 from api import graphs
 from api.deps import ServiceDep, VersionDep
 from api.errors import ApiError, Message
-from api.routers.common import READ_ERRORS, errors, json_bytes
-from api.routers.graph import CapabilityFilter, SectorFilter, StatusFilter
-from api.routers.regions import CodePath, known
+from api.routers.common import (
+    READ_ERRORS,
+    CapabilityFilter,
+    CodePath,
+    SectorFilter,
+    StatusFilter,
+    errors,
+    json_bytes,
+    known,
+)
 from api.schemas import (
     PARTIAL_DATE,
     AnalysisAnswer,

@@ -8,8 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import StoreDep, VersionDep, WriterDep, scope
 from api.errors import ApiError, Message
-from api.routers.actors import WRITE_ERRORS, PageNumber, PerPage
-from api.routers.common import READ_ERRORS, errors, link_header, paginate
+from api.routers.common import READ_ERRORS, WRITE_ERRORS, PageNumber, PerPage, errors, link_header, paginate
 from api.schemas import (
     TIE_ID,
     CollaborationBody,

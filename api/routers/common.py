@@ -1,16 +1,19 @@
-"""What the routers share: documented error responses, JSON responses of cached bytes, pagination."""
+"""What the routers share: parameters, the region check, documented error responses, JSON responses of cached bytes,
+pagination. Routers import this module and no other router."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Path, Query, Request
 from fastapi.responses import Response
 
 from api.errors import ApiError, Message
-from api.schemas import Problem
+from api.schemas import CapabilityName, Problem, SectorName, StatusName
+from ecograph.model import Region, shown
+from ecograph.service import Service
 
 T = TypeVar("T")
 
@@ -55,3 +58,24 @@ def link_header(request: Request, page: int, pages: int) -> str:
         if 1 <= number <= pages:
             links.append(f'<{request.url.include_query_params(page=number)}>; rel="{rel}"')
     return ", ".join(links)
+
+
+CodePath = Annotated[str, Path(description="INEI region code, e.g. 06 (Cajamarca); 15a/15b for Lima",
+                               examples=["06"], max_length=10)]
+SectorFilter = Annotated[list[SectorName], Query(
+    description="keep only actors of these sectors (repeat the parameter for several)")]
+CapabilityFilter = Annotated[list[CapabilityName], Query(
+    description="keep only actors with at least one of these capabilities (repeat for several)")]
+StatusFilter = Annotated[list[StatusName], Query(description="keep only ties of these statuses (repeat for several)")]
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=500, description="items per page")]
+WRITE_ERRORS = (400, 401, 403, 409, 413, 422)
+
+
+def known(service: Service, version: int, code: str, field: str = "path.code") -> Region:
+    """The region with this code; 404 if there is none. Cheap: reads the region list only."""
+    region = service.region(version, code)
+    if region is None:
+        raise ApiError(404, Message("api.region.unknown", code=shown(code)),
+                       errors=[{"field": field, "message": Message("api.region.unknown_field")}])
+    return region

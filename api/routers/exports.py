@@ -12,8 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import ServiceDep, StoreDep, VersionDep
-from api.routers.common import READ_ERRORS, errors
-from api.routers.regions import known
+from api.routers.common import READ_ERRORS, errors, known
 from ecograph.writers import DATASET_FORMATS, export
 
 router = APIRouter(tags=["exports"])

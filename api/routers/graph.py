@@ -9,20 +9,23 @@ from fastapi.responses import Response
 
 from api import graphs
 from api.deps import ServiceDep, VersionDep
-from api.routers.common import READ_ERRORS, errors, json_bytes
-from api.routers.regions import CodePath, known
-from api.schemas import CapabilityName, CytoscapeGraph, NodeLinkGraph, SectorName, StatusName
+from api.routers.common import (
+    READ_ERRORS,
+    CapabilityFilter,
+    CodePath,
+    SectorFilter,
+    StatusFilter,
+    errors,
+    json_bytes,
+    known,
+)
+from api.schemas import CytoscapeGraph, NodeLinkGraph
 from ecograph.service import Service
 
 router = APIRouter(tags=["graphs"])
 
 GraphFormat = Annotated[Literal["node-link", "cytoscape"], Query(
     description="node-link (networkx) or cytoscape (Cytoscape.js elements)")]
-SectorFilter = Annotated[list[SectorName], Query(
-    description="keep only actors of these sectors (repeat the parameter for several)")]
-CapabilityFilter = Annotated[list[CapabilityName], Query(
-    description="keep only actors with at least one of these capabilities (repeat for several)")]
-StatusFilter = Annotated[list[StatusName], Query(description="keep only ties of these statuses (repeat for several)")]
 Recommended = Annotated[bool, Query(description="also include the ties the analysis recommends creating "
                                                 "(edges with recommended: true)")]
 GRAPH_RESPONSES = {200: {"description": "The graph: node-link JSON, or Cytoscape.js JSON with format=cytoscape",

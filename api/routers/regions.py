@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api import graphs
 from api.deps import ServiceDep, VersionDep
-from api.errors import ApiError, Message
-from api.routers.common import READ_ERRORS, errors, json_bytes
+from api.routers.common import READ_ERRORS, CodePath, errors, json_bytes, known
 from api.schemas import RegionDetail, RegionList
-from ecograph.model import Region, shown
-from ecograph.service import Service
 
 router = APIRouter(tags=["regions"])
-CodePath = Annotated[str, Path(description="INEI region code, e.g. 06 (Cajamarca); 15a/15b for Lima",
-                               examples=["06"], max_length=10)]
 
-
-def known(service: Service, version: int, code: str, field: str = "path.code") -> Region:
-    """The region with this code; 404 if there is none. Cheap: reads the region list only."""
-    region = service.region(version, code)
-    if region is None:
-        raise ApiError(404, Message("api.region.unknown", code=shown(code)),
-                       errors=[{"field": field, "message": Message("api.region.unknown_field")}])
-    return region
 
 
 @router.get("/regions", response_model=RegionList, responses=errors(*READ_ERRORS),
