@@ -11,6 +11,7 @@ import pytest
 from ecograph.model import Dataset
 from ecograph.readers import read_dataset
 from ecograph.stores import SQLiteStore, Store
+from tests.neo4j_server import connect, wipe
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
@@ -33,3 +34,23 @@ def store(tmp_path: Path) -> Iterator[Store]:
     """A fresh, empty store."""
     with SQLiteStore(tmp_path / "test.db") as fresh:
         yield fresh
+
+
+@pytest.fixture(scope="module")
+def neo4j_store() -> Iterator[Store]:
+    store = connect()
+    yield store
+    wipe(store)
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh, empty store of each kind."""
+    if request.param == "sqlite":
+        with SQLiteStore(tmp_path / "contract.db") as fresh:
+            yield fresh
+        return
+    store = request.getfixturevalue("neo4j_store")
+    wipe(store)
+    yield store

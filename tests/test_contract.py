@@ -9,7 +9,6 @@ before each test.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -20,27 +19,6 @@ from ecograph.readers import read_dataset
 from ecograph.stores import Conflict, NotFound, SQLiteStore, Store
 from ecograph.stores.base import Changes
 from tests.conftest import PERU
-from tests.neo4j_server import connect, wipe
-
-
-@pytest.fixture(scope="module")
-def neo4j_store() -> Iterator[Store]:
-    store = connect()
-    yield store
-    wipe(store)
-    store.close()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """A fresh, empty store of each kind."""
-    if request.param == "sqlite":
-        with SQLiteStore(tmp_path / "contract.db") as fresh:
-            yield fresh
-        return
-    store = request.getfixturevalue("neo4j_store")
-    wipe(store)
-    yield store
 
 
 @pytest.fixture(scope="module")

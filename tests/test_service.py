@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -22,32 +21,16 @@ from ecograph.service import COMPARISON, COMPLETE, COUNTRY, SUMMARIES, AnalysisP
 from ecograph.stores import OutOfScope, SQLiteStore, Store
 from ecograph.stores.base import MEASURE_FIELDS
 from tests.conftest import MINI
-from tests.neo4j_server import connect, wipe
 from tests.test_api_server import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def neo4j_store() -> Iterator[Store]:
-    store = connect()
-    yield store
-    wipe(store)
-    store.close()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+@pytest.fixture
+def store(any_store: Store) -> Store:
     """A store of each kind holding the small test dataset."""
-    if request.param == "sqlite":
-        with SQLiteStore(tmp_path / "service.db") as fresh:
-            fresh.load(read_dataset(MINI))
-            yield fresh
-        return
-    server = request.getfixturevalue("neo4j_store")
-    wipe(server)
-    server.load(read_dataset(MINI))
-    yield server
+    any_store.load(read_dataset(MINI))
+    return any_store
 
 
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
