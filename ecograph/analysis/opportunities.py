@@ -71,7 +71,45 @@ def opportunities(graph: nx.Graph, communities: dict[str, int], constraint: dict
     Filters: only pairs with ``actor``; only pairs across the sector pair ``sectors``; only pairs
     whose partner is from another region (``cross_region``) or a national/international actor
     (``national``). Every candidate is scored at once with numpy; models and sentences are built
-    for the ``top`` pairs only. Cost: O(Σ deg(z)²) candidate pairs, each scored in O(deg).
+    for the ``top`` pairs only.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A region's collapsed graph (:func:`ecograph.graph.collapse`), actors with ``sector``, ``region``
+        and ``capabilities``, ties with ``weight``.
+    communities, constraint : dict
+        Each actor's community number and Burt's constraint (from the region's measures).
+    gap_pairs : set of frozenset
+        Sector pairs the region's gaps call weak.
+    top : int
+        How many opportunities to return.
+
+    Returns
+    -------
+    list of Opportunity
+        Best score first; ties broken by the pair's ids, so the order is deterministic.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> for node, sector in (("uni", "academia"), ("gob", "public"), ("emp", "private")):
+    ...     g.add_node(node, name=node, sector=sector, region="06", capabilities=[], type="ngo")
+    >>> g.add_edge("uni", "gob", weight=3); g.add_edge("gob", "emp", weight=3)
+    >>> [(o.source, o.target) for o in opportunities(g, {"uni": 0, "gob": 0, "emp": 0}, {}, top=1)]
+    [('emp', 'uni')]
+
+    Notes
+    -----
+    Candidates are pairs at distance two (they share a partner), plus, where a region is split,
+    pairs joining components, with hubs capped: O(Σ deg(z)²) pairs, each scored in O(deg). About 10 s
+    on the largest region (36,000 actors with partners) of a 100,000-actor country.
+
+    References
+    ----------
+    .. [1] Zhou, T., Lü, L. & Zhang, Y.-C. (2009). Predicting missing links via local information.
+       The European Physical Journal B 71, 623-630 (the resource-allocation index).
+    .. [2] Burt, R. S. (1992). Structural Holes. Harvard University Press (constraint).
     """
     if graph.number_of_nodes() == 0:
         return []
