@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from difflib import get_close_matches
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -43,6 +43,8 @@ TIE_TYPES = (
 )
 DIRECTED_TIE_TYPES = frozenset({"funding", "service"})
 STATUSES = ("active", "planned", "ended")
+CONFIRMATIONS = ("confirmed", "reported")
+"""How a tie a survey wrote is known: both of its ends reported it, or one did (see docs/survey.md)."""
 AREAS = ("total", "urban", "rural")
 NATIONAL = "PE"
 """Region code of country-wide figures in indicators (INEI's "Total Perú")."""
@@ -60,6 +62,8 @@ SPANISH_VALUES: dict[str, dict[str, str]] = {
                            "intercambio_de_datos": "data_sharing", "membresia_en_red": "network_membership",
                            "red": "network_membership", "servicio": "service"},
     "area": {"urbano": "urban", "urbana": "urban"},
+    "confirmation": {"confirmado": "confirmed", "confirmada": "confirmed", "reportado": "reported",
+                     "reportada": "reported"},
     "capability": {"conectividad": "connectivity", "habilidades_digitales": "digital_skills",
                    "gobierno_digital": "e_government", "pagos_digitales": "digital_payments",
                    "comercio_electronico": "e_commerce", "emprendimiento": "entrepreneurship",
@@ -315,6 +319,8 @@ class Actor(Record):
     description: str | None = None
     source: str | None = Field(default=None, description="where the actor is documented")
     illustrative: bool = Field(default=False, description="true for invented example actors")
+    provenance: str | None = Field(default=None, description="where the record came from when a survey wrote it: "
+                                   "campaign:<id>;respondent:<actor>;<date>", examples=[None])
 
     @field_validator("id", mode="before")
     @classmethod
@@ -361,7 +367,7 @@ class Actor(Record):
         value = blank_to_none(value)
         return None if value is None else region_code(value)
 
-    @field_validator("acronym", "website", "description", "source", mode="before")
+    @field_validator("acronym", "website", "description", "source", "provenance", mode="before")
     @classmethod
     def _blank(cls, value: Any) -> Any:
         return blank_to_none(value)
@@ -400,6 +406,10 @@ class Collaboration(Record):
     program: str | None = Field(default=None, examples=["Innova tu Mercado"])
     evidence: str | None = Field(default=None, description="where the tie is documented")
     illustrative: bool = False
+    provenance: str | None = Field(default=None, description="where the record came from when a survey wrote it: "
+                                   "campaign:<id>;respondent:<actor>;<date>", examples=[None])
+    confirmation: Literal["confirmed", "reported"] | None = Field(
+        default=None, description="for a tie a survey wrote: confirmed (both ends reported it) or reported (one did)")
 
     @property
     def directed(self) -> bool:
@@ -455,10 +465,16 @@ class Collaboration(Record):
     def _illustrative(cls, value: Any) -> bool:
         return flag(value)
 
-    @field_validator("program", "evidence", mode="before")
+    @field_validator("program", "evidence", "provenance", mode="before")
     @classmethod
     def _blank(cls, value: Any) -> Any:
         return blank_to_none(value)
+
+    @field_validator("confirmation", mode="before")
+    @classmethod
+    def _confirmation(cls, value: Any) -> Any:
+        value = blank_to_none(value)
+        return None if value is None else choice(value, CONFIRMATIONS, "confirmation")
 
     @model_validator(mode="after")
     def _consistent(self) -> Collaboration:

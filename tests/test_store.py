@@ -109,7 +109,8 @@ def test_region_graph_holds_local_actors_their_ties_and_partners(store: Store, m
     assert graph.nodes["camara-cajamarca"]["name"] == "Cámara de Comercio y Producción de Cajamarca"
     funding = graph.edges["produce", "camara-cajamarca", "produce--camara-cajamarca--funding"]
     assert funding == {"directed": True, "type": "funding", "weight": 2, "start": "2021-01-15", "end": "2023-12-31",
-                       "status": "ended", "program": None, "evidence": None, "illustrative": True}
+                       "status": "ended", "program": None, "evidence": None, "illustrative": True,
+                       "provenance": None, "confirmation": None}
     country = store.graph()
     assert country.number_of_nodes() == 6 and country.number_of_edges() == 4
     with pytest.raises(NotFound, match=r"^no existe la región «99»; vea los códigos con `ecograph stats`$"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -277,6 +278,14 @@ class Store(ABC):
         True when ``owner`` holds it: nobody held it, it was for an older version, it was ``owner``'s
         already, or its holder has not renewed it for ``stale_after`` seconds (a crashed process).
         """
+
+    # -- the survey (see docs/survey.md) ----------------------------------------------------
+    @property
+    @abstractmethod
+    def survey(self) -> Any:
+        """The survey's campaigns, rosters, answers and decisions kept in this store: an
+        :class:`ecograph.survey.store.SurveyStore` (not named here, so the stores import no survey module
+        at load time)."""
 
     # -- shared behaviour -------------------------------------------------------------------
     def __enter__(self) -> Store:

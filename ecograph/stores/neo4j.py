@@ -44,6 +44,7 @@ from ecograph.stores.base import (
     from_store,
     quoted,
 )
+from ecograph.stores.survey_neo4j import Neo4jSurvey
 
 try:
     import neo4j
@@ -236,6 +237,7 @@ class Neo4jStore(Store):
 
     def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str = "neo4j") -> None:
         self.url = uri
+        self._survey: Neo4jSurvey | None = None
         self.user = user
         self.database = database or "neo4j"
         try:
@@ -298,6 +300,13 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self.driver.close()
+
+    @property
+    def survey(self) -> Neo4jSurvey:
+        """The survey's records, as nodes of the same database (see :mod:`ecograph.stores.survey_neo4j`)."""
+        if self._survey is None:
+            self._survey = Neo4jSurvey(self)
+        return self._survey
 
     # -- writes ---------------------------------------------------------------------------------
     def version(self) -> int:

@@ -23,6 +23,7 @@ from ecograph.stores.base import (
     StoreUnavailable,
     from_store,
 )
+from ecograph.stores.survey_sqlite import SQLiteSurvey
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -37,13 +38,14 @@ CREATE INDEX IF NOT EXISTS indicators_region ON indicators(region);
 CREATE TABLE IF NOT EXISTS actors (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, acronym TEXT, sector TEXT NOT NULL, type TEXT NOT NULL,
     region TEXT REFERENCES regions(code), scope TEXT NOT NULL, capabilities TEXT NOT NULL,
-    target_groups TEXT NOT NULL, website TEXT, description TEXT, source TEXT, illustrative INTEGER NOT NULL);
+    target_groups TEXT NOT NULL, website TEXT, description TEXT, source TEXT, illustrative INTEGER NOT NULL,
+    provenance TEXT);
 CREATE INDEX IF NOT EXISTS actors_region ON actors(region);
 CREATE INDEX IF NOT EXISTS actors_sector ON actors(sector);
 CREATE TABLE IF NOT EXISTS collaborations (
     id TEXT PRIMARY KEY, source TEXT NOT NULL REFERENCES actors(id), target TEXT NOT NULL REFERENCES actors(id),
     type TEXT NOT NULL, weight INTEGER NOT NULL, start TEXT, "end" TEXT, status TEXT NOT NULL,
-    program TEXT, evidence TEXT, illustrative INTEGER NOT NULL);
+    program TEXT, evidence TEXT, illustrative INTEGER NOT NULL, provenance TEXT, confirmation TEXT);
 CREATE INDEX IF NOT EXISTS collaborations_source ON collaborations(source);
 CREATE INDEX IF NOT EXISTS collaborations_target ON collaborations(target);
 CREATE TABLE IF NOT EXISTS analysis (
@@ -55,6 +57,8 @@ CREATE TABLE IF NOT EXISTS actor_measures (
     betweenness_se REAL, closeness REAL, pagerank REAL, core INTEGER, community INTEGER, "constraint" REAL,
     effective_size REAL);
 """
+ADDED_COLUMNS = (("actors", "provenance"), ("collaborations", "provenance"), ("collaborations", "confirmation"))
+"""Columns added after the first schema: files made before get them by ALTER TABLE when opened."""
 LIST_FIELDS = {"capabilities", "target_groups"}
 BATCH = 5000
 
@@ -85,6 +89,7 @@ class SQLiteStore(Store):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.url = str(self.path)
+        self._survey: SQLiteSurvey | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -93,11 +98,29 @@ class SQLiteStore(Store):
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=10000")
             self.db.executescript(SCHEMA)
+            self._add_columns()
         except sqlite3.DatabaseError as error:
             raise StoreUnavailable("store.sqlite.cannot_open", path=str(self.path), reason=str(error)) from None
 
+    def _add_columns(self) -> None:
+        for table, column in ADDED_COLUMNS:
+            present = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                try:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+                except sqlite3.OperationalError as error:  # another process added it meanwhile
+                    if "duplicate column" not in str(error):
+                        raise
+
     def close(self) -> None:
         self.db.close()
+
+    @property
+    def survey(self) -> SQLiteSurvey:
+        """The survey's records, in ``survey_*`` tables of the same file (see :mod:`ecograph.stores.survey_sqlite`)."""
+        if self._survey is None:
+            self._survey = SQLiteSurvey(self.db, str(self.path))
+        return self._survey
 
     def version(self) -> int:
         return int(self.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])

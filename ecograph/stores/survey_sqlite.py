@@ -1,0 +1,163 @@
+"""The survey's records in the SQLite store's file: four ``survey_*`` tables, created idempotently.
+
+The connection is the store's (WAL journal, autocommit mode): every save runs in its own
+``BEGIN IMMEDIATE`` … ``COMMIT``, so it is durable when it returns. Lists and payloads are JSON text,
+times ISO 8601 text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from ecograph.stores.base import Conflict, NotFound, StoreUnavailable, quoted
+from ecograph.survey.model import Campaign, Decision, Invitation, SectionAnswer, now
+from ecograph.survey.store import SurveyStore
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS survey_campaigns (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, regions TEXT NOT NULL, opens TEXT NOT NULL, closes TEXT NOT NULL,
+    illustrative INTEGER NOT NULL, created TEXT NOT NULL, published_version INTEGER);
+CREATE TABLE IF NOT EXISTS survey_invitations (
+    campaign TEXT NOT NULL REFERENCES survey_campaigns(id), actor TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL, revoked TEXT, sent TEXT, PRIMARY KEY (campaign, actor));
+CREATE TABLE IF NOT EXISTS survey_answers (
+    campaign TEXT NOT NULL REFERENCES survey_campaigns(id), actor TEXT NOT NULL, section TEXT NOT NULL,
+    payload TEXT NOT NULL, saved TEXT NOT NULL, PRIMARY KEY (campaign, actor, section));
+CREATE TABLE IF NOT EXISTS survey_decisions (
+    campaign TEXT NOT NULL REFERENCES survey_campaigns(id), item TEXT NOT NULL, action TEXT NOT NULL,
+    merge_into TEXT, decided TEXT NOT NULL, PRIMARY KEY (campaign, item));
+"""
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+class SQLiteSurvey(SurveyStore):
+    """``store.survey`` of a :class:`ecograph.stores.sqlite.SQLiteStore` (same connection, same file)."""
+
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+        self.db, self.path = db, path
+        try:
+            self.db.executescript(SCHEMA)
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable("store.sqlite.cannot_write", path=path, reason=str(error)) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+        cursor = self.db.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield cursor
+            cursor.execute("COMMIT")
+        except BaseException as error:
+            cursor.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError):
+                raise StoreUnavailable("store.sqlite.cannot_write", path=self.path, reason=str(error)) from None
+            raise
+
+    def _exists(self, cursor: sqlite3.Cursor, campaign: str) -> None:
+        if cursor.execute("SELECT 1 FROM survey_campaigns WHERE id = ?", [campaign]).fetchone() is None:
+            raise NotFound("survey.store.no_campaign", id=quoted(campaign))
+
+    # -- campaigns ----------------------------------------------------------------------------------
+    def create_campaign(self, campaign: Campaign) -> Campaign:
+        with self._transaction() as cursor:
+            if cursor.execute("SELECT 1 FROM survey_campaigns WHERE id = ?", [campaign.id]).fetchone():
+                raise Conflict("survey.store.campaign_exists", id=quoted(campaign.id))
+            cursor.execute("INSERT INTO survey_campaigns VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+                campaign.id, campaign.name, json.dumps(campaign.regions), campaign.opens.isoformat(),
+                campaign.closes.isoformat(), int(campaign.illustrative), _time(campaign.created),
+                campaign.published_version])
+        return campaign
+
+    @staticmethod
+    def _campaign(row: sqlite3.Row) -> Campaign:
+        return Campaign(id=row["id"], name=row["name"], regions=json.loads(row["regions"]), opens=row["opens"],
+                        closes=row["closes"], illustrative=bool(row["illustrative"]), created=row["created"],
+                        published_version=row["published_version"])
+
+    def campaigns(self) -> list[Campaign]:
+        return [self._campaign(row) for row in self.db.execute("SELECT * FROM survey_campaigns ORDER BY id")]
+
+    def campaign(self, id: str) -> Campaign:
+        row = self.db.execute("SELECT * FROM survey_campaigns WHERE id = ?", [id]).fetchone()
+        if row is None:
+            raise NotFound("survey.store.no_campaign", id=quoted(id))
+        return self._campaign(row)
+
+    def mark_published(self, campaign: str, version: int) -> Campaign:
+        with self._transaction() as cursor:
+            self._exists(cursor, campaign)
+            cursor.execute("UPDATE survey_campaigns SET published_version = ? WHERE id = ?", [version, campaign])
+        return self.campaign(campaign)
+
+    # -- invitations --------------------------------------------------------------------------------
+    def add_invitations(self, campaign: str, items: list[tuple[str, str]], sent: datetime | None = None) -> None:
+        rows = [Invitation(campaign=campaign, actor=actor, token_hash=token_hash, sent=sent)
+                for actor, token_hash in items]
+        try:
+            with self._transaction() as cursor:
+                self._exists(cursor, campaign)
+                cursor.executemany(
+                    "INSERT INTO survey_invitations VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT(campaign, actor) DO "
+                    "UPDATE SET token_hash = excluded.token_hash, revoked = NULL, sent = excluded.sent",
+                    [(row.campaign, row.actor, row.token_hash, _time(row.created), _time(row.sent)) for row in rows])
+        except sqlite3.IntegrityError as error:
+            raise Conflict("survey.store.token_taken", reason=str(error)) from None
+
+    @staticmethod
+    def _invitation(row: sqlite3.Row) -> Invitation:
+        return Invitation(**{name: row[name] for name in row.keys()})  # noqa: SIM118 - a Row iterates values
+
+    def invitations(self, campaign: str) -> list[Invitation]:
+        rows = self.db.execute("SELECT * FROM survey_invitations WHERE campaign = ? ORDER BY actor", [campaign])
+        return [self._invitation(row) for row in rows]
+
+    def invitation(self, token_hash: str) -> Invitation | None:
+        row = self.db.execute("SELECT * FROM survey_invitations WHERE token_hash = ?", [token_hash]).fetchone()
+        return None if row is None else self._invitation(row)
+
+    def revoke(self, campaign: str, actor: str) -> Invitation:
+        with self._transaction() as cursor:
+            done = cursor.execute("UPDATE survey_invitations SET revoked = coalesce(revoked, ?) "
+                                  "WHERE campaign = ? AND actor = ?", [_time(now()), campaign, actor]).rowcount
+            if not done:
+                raise NotFound("survey.store.no_invitation", campaign=quoted(campaign), actor=quoted(actor))
+        row = self.db.execute("SELECT * FROM survey_invitations WHERE campaign = ? AND actor = ?",
+                              [campaign, actor]).fetchone()
+        return self._invitation(row)
+
+    # -- answers and decisions ----------------------------------------------------------------------
+    def save_section(self, answer: SectionAnswer) -> None:
+        with self._transaction() as cursor:
+            self._exists(cursor, answer.campaign)
+            cursor.execute("INSERT OR REPLACE INTO survey_answers VALUES (?, ?, ?, ?, ?)", [
+                answer.campaign, answer.actor, answer.section, json.dumps(answer.payload, ensure_ascii=False),
+                _time(answer.saved)])
+
+    def answers(self, campaign: str, actor: str | None = None) -> list[SectionAnswer]:
+        rows = self.db.execute("SELECT * FROM survey_answers WHERE campaign = ? AND (? IS NULL OR actor = ?) "
+                               "ORDER BY actor, section", [campaign, actor, actor])
+        return [_answer(dict(row), json.loads(row["payload"])) for row in rows]
+
+    def save_decision(self, decision: Decision) -> None:
+        with self._transaction() as cursor:
+            self._exists(cursor, decision.campaign)
+            cursor.execute("INSERT OR REPLACE INTO survey_decisions VALUES (?, ?, ?, ?, ?)", [
+                decision.campaign, decision.item, decision.action, decision.merge_into, _time(decision.decided)])
+
+    def decisions(self, campaign: str) -> list[Decision]:
+        rows = self.db.execute("SELECT * FROM survey_decisions WHERE campaign = ? ORDER BY item", [campaign])
+        return [Decision(**dict(row)) for row in rows]
+
+
+def _answer(row: dict[str, Any], payload: dict[str, Any]) -> SectionAnswer:
+    """A stored answer, without validating its payload again (it was validated before it was written)."""
+    return SectionAnswer.model_construct(campaign=row["campaign"], actor=row["actor"], section=row["section"],
+                                         payload=payload, saved=datetime.fromisoformat(row["saved"]))
