@@ -434,10 +434,12 @@ class SectionAnswer(SurveyRecord):
     def _actor(cls, value: Any) -> str:
         return _actor_id(value)
 
-    @model_validator(mode="after")
-    def _payload(self) -> SectionAnswer:
-        object.__setattr__(self, "payload", section_payload(self.section, self.payload))
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _payload(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("section") in SECTION_MODELS and "payload" in data:
+            data = {**data, "payload": section_payload(data["section"], data["payload"])}
+        return data
 
 
 class Decision(SurveyRecord):
