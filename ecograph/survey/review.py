@@ -79,8 +79,9 @@ def _abbreviates(short: list[str], long: list[str]) -> bool:
 
 
 def similarity(name: str, acronym: str | None, actor: Actor) -> float:
-    """How likely a named institution is ``actor``, 0-1: the best of the name similarity (difflib ratio of the
-    folded names), an acronym equal to the other's acronym or initials (0.95), and abbreviated words
+    """How likely a named institution is ``actor``, 0-1: the best of the name similarity (the mean of the difflib
+    ratio of the folded names and the share of meaningful words they share, a word matching another it begins
+    or that begins it), an acronym equal to the other's acronym or initials (0.95), and abbreviated words
     ("Univ. Nacional de Cajamarca" for "Universidad Nacional de Cajamarca", 0.9). Cost: O(n·m) in the
     names' lengths.
 
@@ -94,7 +95,10 @@ def similarity(name: str, acronym: str | None, actor: Actor) -> float:
     words, theirs = _words(name), _words(actor.name)
     plain = [w for w in words if w not in STOPWORDS]
     full = [w for w in theirs if w not in STOPWORDS]
-    scores = [SequenceMatcher(None, " ".join(words), " ".join(theirs)).ratio()]
+    same = sum(any(a.startswith(b) or b.startswith(a) for b in full) for a in plain)
+    overlap = same / max(len(plain), len(full), 1)
+    # Characters alone overrate names that share a place ("Regional de Cajamarca", "Nacional de Cajamarca").
+    scores = [(SequenceMatcher(None, " ".join(words), " ".join(theirs)).ratio() + overlap) / 2]
     given = fold(acronym or "").replace("_", "")
     codes = {initials(actor.name), fold(actor.acronym or "").replace("_", "")} - {""}
     if (given and given in codes) or ("".join(words) in codes) or (initials(name) in codes and len(plain) > 1):
