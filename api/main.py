@@ -18,7 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.middleware.gzip import GZipMiddleware
 
-from api import errors
+from api import errors, survey_pages
 from api.deps import StoreProvider, public_read, reject_unknown_query, token_read
 from api.middleware import BodyLimit, NoSniff
 from api.pages import assets_router, install_sign_in, mount_static, sign_in_router
@@ -106,6 +106,7 @@ def create_app(settings: ApiSettings | None = None,
     app.include_router(sign_in_router)
     app.include_router(assets_router)
     install_sign_in(app)
+    survey_pages.install(app)  # the survey: respondents' form, campaign pages, assessment
     if not public_docs:
         app.include_router(documents_router(app))
     mount_static(app)

@@ -156,7 +156,18 @@ def region_basics(request: Request, service: Service, version: int, code: str, n
             "outside": len(names) - len(local), "ties": ties, "local_actors": local,
             "vis": vis_network_url(), "graph_texts": views.graph_texts(Texts(lang), service.regions(version)),
             "snippet": snippet(embed_address(request, f"/embed/regions/{code}", lang), summary["name"]),
-            "pending": None, "found": None, "removed": None, "what_if": None}
+            "pending": None, "found": None, "removed": None, "what_if": None,
+            "assessment": survey_assessment(service, version, code)}
+
+
+def survey_assessment(service: Service, version: int, code: str) -> dict[str, Any] | None:
+    """The survey's part of a region page (``_assessment.html``): coverage, maturity heatmap and the ties the
+    survey wrote with their status, from the published campaigns that covered the region (None if none did).
+    Kept per dataset version, like the page: publishing a campaign makes a new version."""
+    from api.survey_pages import region_assessment
+
+    store = service.store
+    return service.cache.get(("region-assessment", store.url, version, code), lambda: region_assessment(store, code))
 
 
 def map_names(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:

@@ -27,7 +27,6 @@ import hashlib
 import hmac
 import io
 import re
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,7 +58,7 @@ from ecograph.model import (
 )
 from ecograph.service import Service
 from ecograph.stores import NotFound, Store
-from ecograph.survey import links
+from ecograph.survey import coverage, links, maturity, publish, review
 from ecograph.survey import model as survey_model
 from ecograph.survey.model import Campaign, Decision, SectionAnswer
 from visuals.render import render
@@ -206,10 +205,12 @@ def next_section(section: str) -> str | None:
 def _form_context(request: Request, settings: ApiSettings, who: Respondent, section: str | None,
                   **extra: Any) -> dict[str, Any]:
     saved = request.query_params.get("saved")
+    answer = who.answers.get(saved) if saved in SECTIONS else None
     return {"who": who, "campaign": who.campaign, "actor": who.actor, "section": section, "sections": SECTIONS,
             "done": {name for name in SECTIONS if name in who.answers}, "base": who.base,
             "csrf": form_token(settings, who.invitation.token_hash),
-            "saved": who.answers.get(saved) if saved in SECTIONS else None, "saved_section": saved,
+            "saved": answer, "saved_section": saved,
+            "saved_at": answer.saved.astimezone(PERU).strftime("%Y-%m-%d %H:%M") if answer else None,
             "errors": {}, "levels": LEVELS, "strengths": STRENGTHS, "ratings": RATINGS,
             "capabilities": CAPABILITIES, "groups": TARGET_GROUPS, "sectors": SECTORS, "types": ACTOR_TYPES,
             "scopes": SCOPES, "tie_types": TIE_TYPES, "statuses": STATUSES, **extra}
@@ -749,47 +750,11 @@ def roster_links(request: Request, store: Store, settings: ApiSettings, campaign
     return sorted(found, key=lambda link: (link.actor.region or "", link.actor.name.casefold()))
 
 
-@dataclass
-class Share:
-    """Answered over rostered."""
-
-    answered: int = 0
-    rostered: int = 0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.rostered) if self.rostered else 0
-
-
-@dataclass
-class Coverage(Share):
-    """A campaign's coverage: overall, by region and by sector, and who has not answered."""
-
-    by_region: dict[str, Share] = field(default_factory=dict)
-    by_sector: dict[str, Share] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-
-
-def campaign_coverage(store: Store, campaign: Any) -> Any:
+def campaign_coverage(store: Store, campaign: Any) -> coverage.Coverage:
     """The campaign's coverage (answered over rostered, by region and sector; who has not answered)."""
     roster = [invitation for invitation in store.survey.invitations(campaign.id) if invitation.revoked is None]
     actors = _names(store, sorted({invitation.actor for invitation in roster}))
-    answered = survey_model.answered(store.survey.answers(campaign.id))
-    found = Coverage()
-    for invitation in roster:
-        actor = actors.get(invitation.actor)
-        if actor is None:
-            continue
-        done = actor.id in answered
-        for share in (found, found.by_region.setdefault(actor.region or "PE", Share()),
-                      found.by_sector.setdefault(actor.sector, Share())):
-            share.rostered += 1
-            share.answered += done
-        if not done:
-            found.missing.append(actor.id)
-    found.by_region = dict(sorted(found.by_region.items()))
-    found.by_sector = {sector: found.by_sector[sector] for sector in SECTORS if sector in found.by_sector}
-    return found
+    return coverage.coverage(campaign, actors.values(), store.survey.answers(campaign.id))
 
 
 @admin_router.get("/{campaign_id}")
@@ -801,11 +766,13 @@ def campaign_page(request: Request, campaign_id: str, service: ServiceDep, setti
     links = [link for link in everyone if link.invitation.revoked is None]
     invited = {link.actor.id for link in everyone}
     candidates = [actor for code in campaign.regions for actor in store.actors(region=code) if actor.id not in invited]
+    names = {region.code: region.name for region in store.regions()}
     return _admin_page(request, settings, principal, "survey/campaign.html", {
         "campaign": campaign, "links": everyone, "coverage": campaign_coverage(store, campaign),
         "candidates": sorted(candidates, key=lambda actor: actor.name.casefold()),
         "waiting": [link for link in links if not link.answered], "items": review_count(store, campaign),
-        "region_names": {region.code: region.name for region in store.regions()}, "is_open": _is_open(campaign)})
+        "region_names": names, "regions_text": ", ".join(names.get(code, code) for code in campaign.regions),
+        "is_open": _is_open(campaign)})
 
 
 def _is_open(campaign: Any) -> bool:
@@ -909,13 +876,9 @@ def campaign_sheet(request: Request, campaign_id: str, service: ServiceDep, sett
                                                         if link.url}})
 
 
-def review_items(store: Store, campaign: Any) -> list[Any]:
-    """The campaign's review items (the core's :mod:`ecograph.survey.review`)."""
-    try:
-        from ecograph.survey import review
-    except ImportError:  # not there yet
-        return []
-    return list(review.review_items(store, campaign))
+def review_items(store: Store, campaign: Any) -> list[review.ReviewItem]:
+    """The campaign's review items (:mod:`ecograph.survey.review`)."""
+    return review.review_items(store, campaign)
 
 
 def review_count(store: Store, campaign: Any) -> int:
@@ -936,10 +899,13 @@ def campaign_review(request: Request, campaign_id: str, service: ServiceDep, set
         "campaign": campaign, "items": items, "decisions": decisions, "names": _names(store, sorted(ids))})
 
 
-def _item_actors(item: Any) -> set[str]:
-    found = {getattr(item, name, None) for name in ("actor", "respondent", "partner")}
-    found |= {getattr(candidate, "id", candidate) for candidate in getattr(item, "duplicates", ()) or ()}
-    return {value for value in found if isinstance(value, str)}
+def _item_actors(item: review.ReviewItem) -> set[str]:
+    found = {*item.respondents, *(candidate.actor for candidate in item.duplicates)}
+    if item.tie is not None:
+        found |= {item.tie.source, item.tie.target}
+    if item.kind == "profile":
+        found.add(item.subject)
+    return found
 
 
 @admin_router.post("/{campaign_id}/review")
@@ -963,7 +929,6 @@ async def campaign_publish(request: Request, campaign_id: str, service: ServiceD
     store = service.store
     campaign = _campaign(service, principal, campaign_id)
     if campaign.published_version is None:
-        from ecograph.survey import publish
         publish.publish(store, campaign)
         service.changed()
     return _redirect(f"/campaigns/{campaign.id}?done=published")
@@ -991,51 +956,33 @@ class Cell:
         return "none" if self.median is None else str(int(self.median + 0.5))
 
 
-def _cell(levels: Sequence[int]) -> Cell:
-    if not levels:
-        return Cell(None, 0)
-    return Cell(float(statistics.median(levels)), len(levels), min(levels), max(levels))
+EMPTY = Cell(None, 0)
 
 
-def maturity_levels(store: Store, campaigns: Iterable[Any]) -> list[tuple[str | None, str, str, int]]:
-    """Every level reported in ``campaigns`` as (region, sector, capability, level), the latest answer of each
-    actor (a later campaign replaces an earlier one for the same actor)."""
-    seen: dict[str, list[dict[str, Any]]] = {}
-    for campaign in sorted(campaigns, key=lambda c: (c.published_version or 0, c.id)):
-        for answer in store.survey.answers(campaign.id):
-            if answer.section == "capabilities":
-                seen[answer.actor] = list(answer.payload or [])
-    actors = _names(store, sorted(seen))
-    return [(actors[actor].region, actors[actor].sector, entry["capability"], int(entry["level"]))
-            for actor, entries in seen.items() if actor in actors for entry in entries]
+def published_cells(store: Store) -> list[maturity.Cell]:
+    """The maturity cells of every published campaign (each actor's latest answers; consenting respondents)."""
+    answers = publish.published_answers(store)
+    if not answers:
+        return []
+    return maturity.maturity(answers, store.actors(ids=sorted({answer.actor for answer in answers})))
 
 
-def heatmap(levels: Iterable[tuple[str | None, str, str, int]], region: str | None = None) -> dict[str, Any]:
-    """Capability × sector cells (median level, count) of one region (None: every region, the national picture),
-    keeping only the capabilities somebody rated."""
-    by: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for home, sector, capability, level in levels:
-        if region is None or home == region:
-            by[capability, sector].append(level)
-    capabilities = [c for c in CAPABILITIES if any((c, s) in by for s in SECTORS)]
-    sectors = [s for s in SECTORS if any((c, s) in by for c in CAPABILITIES)]
+def heatmap(cells: Iterable[maturity.Cell], region: str) -> dict[str, Any]:
+    """Capability × sector cells of one region (``PE``: the national picture), and a row for all sectors;
+    only the capabilities somebody rated."""
+    by = {(cell.capability, cell.sector): Cell(cell.median, cell.respondents, cell.low, cell.high)
+          for cell in cells if cell.region == region}
+    capabilities = [c for c in CAPABILITIES if (c, None) in by]
+    sectors = [s for s in SECTORS if any((c, s) in by for c in capabilities)]
     return {"capabilities": capabilities, "sectors": sectors,
-            "cells": {(c, s): _cell(by.get((c, s), [])) for c in capabilities for s in sectors},
-            "rows": {c: _cell([lvl for s in sectors for lvl in by.get((c, s), [])]) for c in capabilities}}
+            "cells": {(c, s): by.get((c, s), EMPTY) for c in capabilities for s in sectors},
+            "rows": {c: by[c, None] for c in capabilities}}
 
 
-def assessment_rows(levels: Sequence[tuple[str | None, str, str, int]]) -> list[list[Any]]:
-    """The long table behind the assessment: region × sector × capability, with the national rows (region PE)."""
-    by: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for home, sector, capability, level in levels:
-        by[home or "PE", sector, capability].append(level)
-        if home is not None:
-            by["PE", sector, capability].append(level)
-    rows = []
-    for (region, sector, capability), found in sorted(by.items()):
-        cell = _cell(found)
-        rows.append([region, sector, capability, cell.count, cell.median, cell.low, cell.high])
-    return rows
+def assessment_rows(cells: Iterable[maturity.Cell]) -> list[list[Any]]:
+    """The long table behind the assessment: region (``PE``: national) × sector (empty: all) × capability."""
+    return [[cell.region, cell.sector or "", cell.capability, cell.respondents, cell.median, cell.low, cell.high]
+            for cell in cells]
 
 
 ASSESSMENT_COLUMNS = ("region", "sector", "capability", "respondents", "median_level", "lowest", "highest")
@@ -1045,42 +992,36 @@ ASSESSMENT_COLUMNS = ("region", "sector", "capability", "respondents", "median_l
 def assessment(request: Request, service: ServiceDep, region: str = "") -> Response:
     store = service.store
     campaigns = published_campaigns(store)
-    levels = maturity_levels(store, campaigns)
+    cells = published_cells(store)
     regions = {r.code: r for r in store.regions()}
-    surveyed = sorted({home for home, *_ in levels if home}, key=lambda code: regions[code].name
-                      if code in regions else code)
+    surveyed = sorted({cell.region for cell in cells if cell.region in regions}, key=lambda code: regions[code].name)
     chosen = region if region in surveyed else None
-    by_region: dict[str, dict[str, Cell]] = {}
-    for code in surveyed:
-        found = heatmap(levels, code)
-        by_region[code] = found["rows"]
-    version = service.version()
     return render(request, "survey/assessment.html", {
-        "twin": "/assessment.csv", "version": version, "campaigns": campaigns, "national": heatmap(levels),
-        "local": heatmap(levels, chosen) if chosen else None, "chosen": chosen, "surveyed": surveyed,
-        "regions": regions, "by_region": by_region, "illustrative": any(c.illustrative for c in campaigns)})
+        "twin": "/api/v1/assessment", "version": service.version(), "campaigns": campaigns,
+        "national": heatmap(cells, "PE"), "local": heatmap(cells, chosen) if chosen else None, "chosen": chosen,
+        "surveyed": surveyed, "regions": regions,
+        "by_region": {code: heatmap(cells, code)["rows"] for code in surveyed},
+        "illustrative": any(c.illustrative for c in campaigns)})
 
 
 @assessment_router.get("/assessment.csv")
 def assessment_csv(service: ServiceDep) -> Response:
-    store = service.store
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(ASSESSMENT_COLUMNS)
-    writer.writerows(assessment_rows(maturity_levels(store, published_campaigns(store))))
+    writer.writerows(assessment_rows(published_cells(service.store)))
     return Response(out.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="evaluacion-madurez.csv"'})
 
 
 @assessment_router.get("/assessment.xlsx")
 def assessment_xlsx(service: ServiceDep) -> Response:
-    store = service.store
-    rows = assessment_rows(maturity_levels(store, published_campaigns(store)))
+    rows = assessment_rows(published_cells(service.store))
     return Response(workbook({"maturity": [list(ASSESSMENT_COLUMNS), *rows]}), media_type=XLSX,
                     headers={"Content-Disposition": 'attachment; filename="evaluacion-madurez.xlsx"'})
 
 
-def region_assessment(store: Store, code: str, lang: str) -> dict[str, Any] | None:
+def region_assessment(store: Store, code: str) -> dict[str, Any] | None:
     """What a region page shows of the survey (``_assessment.html``): the coverage of the latest published campaign
     that covered the region, its maturity heatmap, and the ties the survey wrote with their status. None when the
     region was never surveyed."""
@@ -1088,26 +1029,13 @@ def region_assessment(store: Store, code: str, lang: str) -> dict[str, Any] | No
     if not campaigns:
         return None
     latest = campaigns[0]
-    coverage = campaign_coverage(store, latest)
-    answered, rostered = region_counts(coverage, code)
-    levels = maturity_levels(store, campaigns)
-    local = {actor.id for actor in store.actors(region=code)}
+    share = campaign_coverage(store, latest).by_region.get(code) or coverage.Share(answered=0, rostered=0)
     ties = [tie for tie in store.collaborations(region=code) if getattr(tie, "confirmation", None)]
     names = _names(store, sorted({end for tie in ties for end in (tie.source, tie.target)}))
-    ties.sort(key=lambda tie: (getattr(tie, "confirmation", "") != "confirmed", names[tie.source].name.casefold()
-                               if tie.source in names else tie.source))
-    return {"campaign": latest, "answered": answered, "rostered": rostered,
-            "percent": round(100 * answered / rostered) if rostered else 0, "heatmap": heatmap(levels, code),
-            "ties": ties, "tie_names": names, "local": local,
-            "confirmed": sum(getattr(tie, "confirmation", None) == "confirmed" for tie in ties)}
-
-
-def region_counts(coverage: Any, code: str) -> tuple[int, int]:
-    """(answered, rostered) of one region in a coverage result."""
-    row = coverage.by_region.get(code) if hasattr(coverage, "by_region") else None
-    if row is None:
-        return 0, 0
-    return int(row.answered), int(row.rostered)
+    ties.sort(key=lambda tie: (tie.confirmation != "confirmed", names[tie.source].name.casefold()
+                               if tie.source in names else tie.source, tie.target, tie.type))
+    return {"campaign": latest, "share": share, "heatmap": heatmap(published_cells(store), code), "ties": ties,
+            "tie_names": names, "confirmed": sum(tie.confirmation == "confirmed" for tie in ties)}
 
 
 # -- error pages of the campaign pages ------------------------------------------------------------------------
