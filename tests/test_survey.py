@@ -316,3 +316,35 @@ def test_links_are_handed_out_once_and_resent_on_demand(any_store: Store) -> Non
 def test_actor_model_keeps_provenance() -> None:
     actor = Actor(id="x", name="X", sector="public", type="agency", scope="national", provenance=" ")
     assert actor.provenance is None
+
+
+# -- the assessment in the analysis ------------------------------------------------------------------------
+def test_region_report_adds_the_survey_gaps_and_opportunities() -> None:
+    from ecograph.analysis.report import region_report
+    from ecograph.graph import build_graph
+    from ecograph.survey.maturity import Assessment, Need, Offer
+
+    dataset = read_dataset(MINI)
+    graph = build_graph(dataset.actors, dataset.collaborations, "06")
+    offer = {"capability": "connectivity", "region": "06"}
+    found = Assessment(
+        offers=[Offer(actor="gore-cajamarca", name="GORE Cajamarca", sector="public", level=1, **offer),
+                Offer(actor="unc", name="UNC", sector="academia", level=0, **offer),
+                Offer(actor="pnud", name="PNUD", sector="international", level=4,
+                      **{**offer, "region": None})],
+        needs=[Need(actor="camara-cajamarca", name="Cámara de Comercio", region="06", sector="private",
+                    capability="connectivity")])
+    report = region_report(graph, assessment=found)
+    gaps = {gap.kind: gap for gap in report.gaps if gap.kind in ("low_maturity_capability", "unmet_need")}
+    low, unmet = gaps["low_maturity_capability"], gaps["unmet_need"]
+    assert (low.severity, low.value, low.actors) == ("medium", 1.0, ["gore-cajamarca", "unc"])
+    assert low.text_es == ("En la región, conectividad solo se ofrece con madurez baja (como máximo 1 · Oportunista), "
+                           "por GORE Cajamarca y UNC.")
+    assert (unmet.severity, unmet.actors) == ("medium", ["camara-cajamarca"])  # offered, but not maturely
+    assert unmet.text_en == ("Cámara de Comercio seeks a partner in connectivity, but no actor of the region offers "
+                             "it at maturity 3 or more.")
+    [pair] = [o for o in report.opportunities if {o.source, o.target} == {"camara-cajamarca", "pnud"}]
+    assert pair.reasons[0] == "meets_need" and "crosses_sectors" in pair.reasons  # merged with the graph's own
+    assert pair.text_es == ("Cámara de Comercio busca un socio en conectividad y PNUD la ofrece con madurez "
+                            "4 · Transformador: una alianza que atiende esa necesidad.")
+    assert region_report(graph).gaps == [g for g in report.gaps if g.kind not in gaps]  # nothing without it

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 import networkx as nx
 
 from ecograph.analysis.convene import convene
-from ecograph.analysis.gaps import find_gaps
+from ecograph.analysis.gaps import SEVERITY_ORDER, find_gaps
 from ecograph.analysis.measures import (
     BETWEENNESS_SAMPLES,
     EXACT_BETWEENNESS_LIMIT,
@@ -22,12 +22,14 @@ from ecograph.analysis.measures import (
     constraint_and_effective_size,
     pagerank,
 )
-from ecograph.analysis.models import ActorMeasures, ComparisonRow, RegionReport, Structure
+from ecograph.analysis.models import ActorMeasures, ComparisonRow, Opportunity, RegionReport, Structure
 from ecograph.analysis.opportunities import opportunities
 from ecograph.analysis.paths import path_measures
 from ecograph.analysis.structure import local_actors, structure
+from ecograph.analysis.survey_gaps import meets_need, survey_gaps
 from ecograph.graph import collapse, orient
 from ecograph.model import SECTORS, Indicator, Region
+from ecograph.survey.maturity import Assessment
 
 INTERNET = "households_with_internet"
 
@@ -86,7 +88,8 @@ def measures(graph: nx.Graph, directed: nx.MultiDiGraph) -> tuple[list[ActorMeas
     return rows, method, modularity
 
 
-def region_report(graph: nx.MultiDiGraph, options: Options | None = None) -> RegionReport:
+def region_report(graph: nx.MultiDiGraph, options: Options | None = None,
+                  assessment: Assessment | None = None) -> RegionReport:
     """Everything ecograph finds in one region's graph (or the country's).
 
     The filters of ``options`` are applied (:func:`subset`), the ties collapsed to one weighted edge
@@ -102,6 +105,10 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None) -> Reg
         and their partners elsewhere. Its ``version`` attribute is copied into the report.
     options : Options, optional
         Filters and list sizes; the defaults analyse everything.
+    assessment : Assessment, optional
+        What the published survey answers say (:func:`ecograph.survey.publish.published_assessment`): adds
+        the gaps ``low_maturity_capability`` and ``unmet_need`` and the ``meets_need`` opportunities
+        (:mod:`ecograph.analysis.survey_gaps`).
 
     Returns
     -------
@@ -131,6 +138,9 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None) -> Reg
     figures = structure(simple)
     rows, method, modularity = measures(simple, directed)
     gaps = find_gaps(simple, figures)
+    if assessment is not None:
+        gaps = sorted([*gaps, *survey_gaps(assessment, graph.graph.get("region"))],
+                      key=lambda g: (SEVERITY_ORDER[g.severity], g.kind, g.subject or "", g.actors))
     gap_pairs = {frozenset(g.subject.split("-")) for g in gaps if g.kind == "weak_sector_pair" and g.subject}
     membership = {row.id: row.community for row in rows}
     constraint = {row.id: row.constraint for row in rows}
@@ -138,9 +148,25 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None) -> Reg
         region=graph.graph.get("region"), version=graph.graph.get("version") or 0,
         filters={k: v for k, v in asdict(options).items() if v not in ((), None)},
         betweenness_method=method, modularity=round(modularity, 6), structure=Structure(**figures),
-        measures=rows, gaps=gaps, opportunities=opportunities(simple, membership, constraint, gap_pairs,
-                                                              top=options.top),
+        measures=rows, gaps=gaps, opportunities=with_needs(opportunities(simple, membership, constraint, gap_pairs,
+                                                                         top=options.top),
+                                                           assessment, graph.graph.get("region"), simple, options.top),
         convening=convene(simple, options.k, options.steps))
+
+
+def with_needs(found: list[Opportunity], assessment: Assessment | None, region: str | None, graph: nx.Graph,
+               top: int) -> list[Opportunity]:
+    """The opportunities with the survey's ``meets_need`` ones added, best first, ``top`` at most."""
+    if assessment is None or region is None:
+        return found
+    merged = {(o.source, o.target): o for o in found}
+    for need in meets_need(assessment, region, graph, top):  # a pair found both ways: one, with every reason
+        other = merged.get((need.source, need.target)) or merged.pop((need.target, need.source), None)
+        if other is not None:
+            reasons = list(dict.fromkeys([*need.reasons, *other.reasons]))
+            need = need.model_copy(update={"score": max(need.score, other.score), "reasons": reasons})
+        merged[(need.source, need.target)] = need
+    return sorted(merged.values(), key=lambda o: -o.score)[:top]
 
 
 def latest(indicators: list[Indicator], name: str = INTERNET) -> dict[str, Indicator]:
