@@ -16,6 +16,8 @@ setup: $(BIN)/.installed
 
 demo: setup
 	$(BIN)/ecograph load data/peru --db $(DB)
+	# one finished, illustrative survey campaign (Cajamarca, Cusco, Tacna), published once; see data/peru/survey
+	$(BIN)/python scripts/build_demo_survey.py load --out data/peru/survey/demo-2025.json --db $(DB)
 	@echo "ecograph: open http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/ecograph serve --db $(DB)
 
