@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from ecograph import writers
 from ecograph.analysis.models import Opportunity
 from ecograph.layout import layout
 from ecograph.service import MAP_MEASURES, Prepared, Service
@@ -103,11 +104,9 @@ def payload(ready: Prepared, filters: Filters, nodes: Iterable[str] | None = Non
 
 
 def cytoscape(node_link: dict[str, Any]) -> dict[str, Any]:
-    """Node-link JSON as Cytoscape.js elements, positions in pixels."""
-    return {"data": node_link["graph"], "directed": True, "multigraph": True, "elements": {
-        "nodes": [{"data": node, "position": {"x": round(node["x"] * PIXELS, 1), "y": round(node["y"] * PIXELS, 1)}}
-                  for node in node_link["nodes"]],
-        "edges": [{"data": edge} for edge in node_link["edges"]]}}
+    """Node-link JSON as Cytoscape.js elements, positions in pixels (the core's conversion, which
+    ``ecograph export --format cytoscape`` uses too: :func:`ecograph.writers.cytoscape`)."""
+    return writers.cytoscape(node_link)
 
 
 def dumps(document: Any) -> bytes:

@@ -76,7 +76,8 @@ class DatasetProblem(BaseModel):
     """One problem of an imported dataset, exactly as ``ecograph validate`` reports it."""
 
     file: str = Field(examples=["actors.csv"])
-    row: int = Field(description="spreadsheet row (the header is row 1); 0 for the whole file", examples=[3])
+    row: int | str = Field(description="spreadsheet row (the header is row 1); 0 for the whole file; in a GraphML "
+                           "or GEXF file, the id of the node or edge", examples=[3])
     column: str = Field(examples=["sector"])
     message: str = Field(examples=["unknown sector 'privada'; use one of academia, public, private, "
                                    "civil_society, international"])
@@ -373,7 +374,10 @@ class ImportReport(BaseModel):
     replace: bool
     dataset_version: int = VersionField
     tables: dict[str, TableCounts]
-    problems: list[DatasetProblem] = Field(default_factory=list)
+    problems: list[DatasetProblem] = Field(default_factory=list, description="the upload's warnings, if any")
+    mapping: list[str] = Field(default_factory=list, description="the FIELD=COLUMN mapping used: given with `map`, "
+                               "or remembered for this upload's name and columns", examples=[["sector=Category"]])
+    mapping_recalled: bool = Field(default=False, description="whether the mapping was the one remembered")
 
 
 # -- analysis -----------------------------------------------------------------------------------

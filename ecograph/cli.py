@@ -28,7 +28,9 @@ import typer
 from tqdm import tqdm
 
 from ecograph.analysis import Options
-from ecograph.analysis.output import render, report_tables
+from ecograph.analysis.output import about, render, report_tables
+from ecograph.formats.mapping import Mapping, memory_path
+from ecograph.formats.regions import Known
 from ecograph.generate import generate_dataset
 from ecograph.i18n import LANGUAGES, Texts, language_from_environment
 from ecograph.model import (
@@ -42,10 +44,10 @@ from ecograph.model import (
     closest_region,
     partial_date,
 )
-from ecograph.readers import ERROR, WARNING, check_dataset, describe
+from ecograph.readers import ERROR, WARNING, Checked, check_source, describe
 from ecograph.service import Service
 from ecograph.stores import Store, StoreError, open_store
-from ecograph.writers import DATASET_FORMATS
+from ecograph.writers import DATASET_FORMATS, GRAPH_FORMATS
 from ecograph.writers import export as export_files
 
 Language = StrEnum("Language", {code: code for code in LANGUAGES})  # type: ignore[misc]
@@ -118,6 +120,11 @@ StoreOption = Annotated[str | None, typer.Option(
     help="SQLite file or neo4j:// URI [default: ./ecograph.db]")]
 DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite file (shorthand for --store PATH)")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="treat warnings (e.g. an unknown column) as errors")]
+MapOption = Annotated[list[str] | None, typer.Option(
+    "--map", help="FIELD=COLUMN: read this column as this field (repeatable), e.g. --map sector=Category "
+    "--map region=Departamento; remembered for the next file of the same name and columns")]
+SOURCE_HELP = ("folder of CSV files, .xlsx workbook or .json file; or a Kumu map (.xlsx, .json, elements.csv and "
+               "connections.csv), Gephi node and edge tables, a .graphml or .gexf file")
 
 
 @app.callback()
@@ -138,6 +145,7 @@ class Format(StrEnum):
     json = "json"
     graphml = "graphml"
     gexf = "gexf"
+    cytoscape = "cytoscape"
 
 
 def fail(detail: object, code: int = 2) -> NoReturn:
@@ -171,22 +179,53 @@ def counts(dataset: Dataset) -> str:
     return ", ".join(texts().plural(f"cli.count.{table}", len(dataset.table(table))) for table in TABLES)
 
 
-def checked(path: Path, strict: bool) -> tuple[Dataset, int]:
-    """The dataset at ``path`` and how many warnings it has, printed; or every problem printed and exit code 1."""
-    dataset, problems = check_dataset(path, strict)
-    if problems:
-        typer.echo(describe(problems, texts().lang))
-    if dataset is None:
-        typer.echo(texts().plural("cli.errors", sum(p.severity == ERROR for p in problems)), err=True)
+def mapping_of(specs: list[str] | None) -> Mapping:
+    """The ``--map`` options as a mapping, or exit with the one that is not ``FIELD=COLUMN``."""
+    try:
+        return Mapping.parse(specs or ())
+    except Invalid as error:
+        fail(error)
+
+
+def known_in(store: str | None, db: Path | None) -> Known:
+    """The regions and indicators of the store a map from another tool goes into."""
+    with connect(store, db) as target:
+        try:
+            return Known(target.regions(), target.indicators())
+        except StoreError as error:
+            fail(error)
+
+
+def checked(path: Path, strict: bool, specs: list[str] | None = None,
+            known: Callable[[], Known] | None = None) -> tuple[Dataset, int]:
+    """The dataset at ``path`` and how many warnings it has, printed; or every problem printed and exit code 1.
+
+    Maps from other tools are read against ``known`` regions; a mapping given (``--map``) or remembered for this
+    source is said on stderr."""
+    result: Checked = check_source(path, strict, mapping_of(specs), known, memory=memory_path())
+    if result.recalled:
+        typer.echo(say("cli.mapping.recalled", name=result.name, mapping=" ".join(result.mapping.specs())), err=True)
+    if result.problems:
+        typer.echo(describe(result.problems, texts().lang))
+    if result.dataset is None:
+        typer.echo(texts().plural("cli.errors", sum(p.severity == ERROR for p in result.problems)), err=True)
         raise typer.Exit(1)
-    return dataset, sum(problem.severity == WARNING for problem in problems)
+    if result.remembered is not None:
+        typer.echo(say("cli.mapping.remembered", name=result.name, path=result.remembered,
+                       mapping=" ".join(result.mapping.specs())), err=True)
+    return result.dataset, sum(problem.severity == WARNING for problem in result.problems)
 
 
 @app.command()
-def validate(path: Annotated[Path, typer.Argument(help="folder of CSV files, .xlsx workbook or .json file")],
-             strict: StrictOption = False) -> None:
+def validate(path: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
+             strict: StrictOption = False,
+             map: MapOption = None,
+             store: Annotated[str | None, typer.Option(
+                 "--store", envvar="ECOGRAPH_STORE", show_envvar=True,
+                 help="read a map's regions from this store [default: INEI's list of Peru's regions]")] = None,
+             db: DbOption = None) -> None:
     """Check a dataset and list every problem as file:row:column: message (exit code 1 if any error)."""
-    dataset, warnings = checked(path, strict)
+    dataset, warnings = checked(path, strict, map, (lambda: known_in(store, db)) if store or db else None)
     if warnings:
         typer.echo(say("cli.ok_warnings", warnings=texts().plural("cli.warnings", warnings), summary=counts(dataset)))
     else:
@@ -195,14 +234,16 @@ def validate(path: Annotated[Path, typer.Argument(help="folder of CSV files, .xl
 
 @app.command()
 def load(
-    path: Annotated[Path, typer.Argument(help="folder of CSV files, .xlsx workbook or .json file")],
+    path: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     replace: Annotated[bool, typer.Option(help="also remove what the dataset lacks, so the store equals it")] = False,
     strict: StrictOption = False,
+    map: MapOption = None,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """Load a dataset into the store: all or nothing, and loading the same data twice changes nothing."""
-    dataset, _ = checked(path, strict)
+    """Load a dataset, or a map from another tool, into the store: all or nothing, and loading the same data twice
+    changes nothing. A map's regions are the store's; with --replace it replaces the actors and ties only."""
+    dataset, _ = checked(path, strict, map, lambda: known_in(store, db))
     with connect(store, db) as target:
         total = sum(len(dataset.table(table)) for table in TABLES)
         # disable=None: a bar on a terminal, silence when piped
@@ -240,21 +281,25 @@ def analysed(source: Store) -> Service:
 
 @app.command()
 def export(
-    path: Annotated[Path, typer.Argument(help="folder (csv) or file (xlsx, json, graphml, gexf) to write")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.csv,
+    path: Annotated[Path, typer.Argument(help="folder (csv) or file (xlsx, json, graphml, gexf, cytoscape) to write")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="output format; cytoscape: Cytoscape.js JSON, "
+                                           "as GET /api/v1/graph?format=cytoscape serves it")] = Format.csv,
     region: Annotated[str | None, typer.Option(help="only this region's actors, their ties and partners")] = None,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write the stored data back out; csv, xlsx and json read back as the identical dataset."""
+    """Write the stored data back out; csv, xlsx, json, graphml and gexf read back as the identical dataset."""
+    prepared = None
     with connect(store, db) as source:
         try:
             check_region(source, region)
             dataset = source.dataset(region)
-            graph = source.graph(region) if format not in DATASET_FORMATS else None
+            graph = source.graph(region) if format.value in GRAPH_FORMATS else None
+            if format == Format.cytoscape:
+                prepared = analysed(source).prepared(source.version(), region)
         except StoreError as error:
             fail(error)
-    written = export_files(dataset, graph, path, format.value)
+    written = export_files(dataset, graph, path, format.value, prepared)
     typer.echo("\n".join(say("cli.wrote", path=file) for file in written))
 
 
@@ -325,12 +370,13 @@ def _options(sector: list[str] | None, capability: list[str] | None, status: lis
         fail(error)
 
 
-def _show(result: Any, tables: dict[str, pd.DataFrame], format: ReportFormat, output: Path | None) -> None:
-    """Print ``result`` in ``format``, or write it to ``output`` and say so."""
+def _show(result: Any, tables: dict[str, pd.DataFrame], format: ReportFormat, output: Path | None,
+          info: list[tuple[str, str]] | None = None) -> None:
+    """Print ``result`` in ``format``, or write it to ``output`` and say so (with ``info``, what the files hold:
+    the dataset version and the options used)."""
     if format in (ReportFormat.csv, ReportFormat.xlsx) and output is None:
         fail(say("cli.needs_output", format=format.value))
-    text = render(result, tables, format.value, output)
-    typer.echo(text if output is None else say("cli.wrote", path=output))
+    typer.echo(render(result, tables, format.value, output, texts().lang, info))
 
 
 @app.command()
@@ -357,7 +403,8 @@ def analyze(
             report = analysed(source).report(source.version(), region, options)
         except StoreError as error:
             fail(error)
-    _show(report, report_tables(report), format, output)
+    lang = texts().lang
+    _show(report, report_tables(report, lang), format, output, about(lang, report.version, region, options))
 
 
 @app.command()

@@ -1,14 +1,21 @@
-"""Read a dataset from a folder of CSV files, an ``.xlsx`` workbook or a JSON file, and validate it.
+"""Read a dataset, or a map from another tool, and validate it.
 
-Validation collects **every** problem before giving up, each as ``file:row:column: message``
-with the fix, so a person can correct a spreadsheet in one pass. Rows are counted the way a
-spreadsheet shows them: the header is row 1, the first record row 2. In JSON, the row is the
-record's position in its list (from 1).
+ecograph's own formats hold the whole dataset: a folder of CSV files, an ``.xlsx`` workbook or a JSON file (four
+tables). Maps from other tools hold actors and ties: Kumu's workbook, CSV files or JSON
+(:mod:`ecograph.formats.kumu`), Gephi's node and edge tables (:mod:`ecograph.formats.gephi`), and GraphML or
+GEXF files from Gephi, Gephi Lite, yEd, networkx or ecograph itself (:mod:`ecograph.formats.graphs`). Columns
+that do not say what they hold go through the mapping step (:mod:`ecograph.formats.mapping`); a map's regions
+are read against the regions already known (:mod:`ecograph.formats.regions`).
+
+Validation collects **every** problem before giving up, each as ``file:row:column: message`` with the fix, so a
+person can correct a spreadsheet in one pass. Rows are counted the way a spreadsheet shows them: the header is
+row 1, the first record row 2. In JSON, the row is the record's position in its list (from 1); in a graph file,
+the node's or edge's id.
 
 Each :class:`Problem` is a message of the ``validation`` catalog with its values, so it reads in
 Spanish (the default) or English: ``problem.line("en")``. A *warning* (an unknown column, a CSV
-separated by ``;`` or saved as Windows-1252) does not stop the dataset from loading, unless
-validation is ``strict``.
+separated by ``;`` or saved as Windows-1252, a Kumu type read as a default) does not stop the dataset from
+loading, unless validation is ``strict``.
 
 CSV files as spreadsheets save them are accepted: UTF-8 with or without a byte-order mark, or
 Windows-1252 (Latin-1, said in a warning); ``,`` or ``;`` between cells. A cell may hold up to
@@ -18,148 +25,146 @@ Windows-1252 (Latin-1, said in a warning); ``,`` or ``;`` between cells. A cell 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from ecograph.i18n import DEFAULT, Texts
+from ecograph.formats import gephi, graphs, kumu
+from ecograph.formats.mapping import Mapping, apply, columns_of, recall, remember
+from ecograph.formats.regions import Known
+from ecograph.formats.tables import (
+    CELL_LIMIT,
+    ERROR,
+    HEADERS,
+    TABLE_NAMES,
+    WARNING,
+    InvalidDataset,
+    Problem,
+    RawTable,
+    csv_lines,
+    order,
+    records_table,
+    sheet_table,
+    spellings,
+    table_of,
+    workbook_sheets,
+)
+from ecograph.i18n import DEFAULT
 from ecograph.model import NATIONAL, TABLES, Dataset, Invalid, Record, fold, region_code, shown
-from ecograph.writers import restore
 
-ERROR, WARNING = "error", "warning"
-CELL_LIMIT = 128 * 1024
-"""Most characters one cell may hold; a longer cell is a problem at its row and column."""
+__all__ = ["CELL_LIMIT", "ERROR", "HEADERS", "TABLE_NAMES", "WARNING", "Checked", "InvalidDataset", "Known",
+           "Mapping", "Problem", "RawTable", "Source", "check_dataset", "check_source", "check_tables", "describe",
+           "read_dataset", "read_source", "table_of"]
 
-# The csv module stops at its own field limit (128 KiB) with an error that says nothing of where the
-# cell is; cells are held to CELL_LIMIT after parsing instead, so an oversize one gets its location.
-csv.field_size_limit(2**31 - 1)
-
-# Accepted column headers per table: canonical English name first, then Spanish spellings.
-HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "regions": {
-        "code": ("codigo", "ubigeo", "ubigeo_inei"), "name": ("nombre", "region", "departamento"),
-        "capital": (), "population": ("poblacion",), "latitude": ("latitud", "lat"),
-        "longitude": ("longitud", "lon"), "source": ("fuente",),
-    },
-    "indicators": {
-        "region": ("codigo_region",), "indicator": ("indicador",), "period": ("periodo",),
-        "area": ("ambito", "zona"), "value": ("valor",), "unit": ("unidad",), "source": ("fuente",),
-    },
-    "actors": {
-        "id": ("identificador",), "name": ("nombre",), "acronym": ("sigla", "siglas"), "sector": (),
-        "type": ("tipo",), "region": ("codigo_region",), "scope": ("alcance", "ambito"),
-        "capabilities": ("capacidades",), "target_groups": ("grupos_objetivo", "publico_objetivo"),
-        "website": ("sitio_web", "web", "pagina_web"), "description": ("descripcion",),
-        "source": ("fuente",), "illustrative": ("ilustrativo",),
-    },
-    "collaborations": {
-        "id": ("identificador",), "source": ("origen", "actor_origen"), "target": ("destino", "actor_destino"),
-        "type": ("tipo",), "weight": ("peso", "intensidad", "fuerza"), "start": ("inicio", "fecha_inicio"),
-        "end": ("fin", "fecha_fin"), "status": ("estado",), "program": ("programa",),
-        "evidence": ("evidencia", "fuente"), "illustrative": ("ilustrativo",),
-    },
-}
-TABLE_NAMES: dict[str, tuple[str, ...]] = {
-    "regions": ("regiones",), "indicators": ("indicadores",), "actors": ("actores",),
-    "collaborations": ("colaboraciones", "vinculos"),
-}
 REQUIRED_TABLES = ("actors", "collaborations")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a dataset, where it is, and how to fix it: a ``validation`` catalog message."""
-
-    file: str
-    row: int
-    column: str
-    key: str
-    values: tuple[tuple[str, str | int], ...] = ()
-    severity: str = ERROR
-
-    @classmethod
-    def at(cls, file: str, row: int, column: str, key: str, severity: str = ERROR, **values: str | int) -> Problem:
-        return cls(file, row, column, key, tuple(values.items()), severity)
-
-    def text(self, lang: str = DEFAULT) -> str:
-        """The message in ``lang``, without its location."""
-        return Texts(lang)(self.key, **dict(self.values))
-
-    @property
-    def message(self) -> str:
-        """The message in Spanish, the default language."""
-        return self.text()
-
-    def line(self, lang: str = DEFAULT) -> str:
-        """``file:row:column: message`` in ``lang``, a warning marked as one: a line of ``ecograph validate``."""
-        kind = f"{Texts(lang)('problem.warning')}: " if self.severity == WARNING else ""
-        return f"{self.file}:{self.row}:{self.column}: {kind}{self.text(lang)}"
-
-    def __str__(self) -> str:
-        return self.line()
-
-
-class InvalidDataset(Exception):
-    """Raised with every problem found; nothing was loaded."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the dataset")
-        self.problems = problems
+GRAPH_SUFFIXES = (".graphml", ".gexf", ".xml")
+KINDS = ("dataset", "kumu", "gephi", "graph")
+"""ecograph's own tables; a Kumu map; Gephi's node and edge tables; a GraphML or GEXF file."""
 
 
 @dataclass
-class RawTable:
-    """A table as read from its file: where it came from, its headers, its rows by row number, and the
-    problems of the file itself (its encoding, separator, rows of the wrong length)."""
+class Source:
+    """What a path holds, read: its name, its kind (:data:`KINDS`), its tables, and whether it is a graph file
+    ecograph wrote (which carries its own regions)."""
 
-    label: str
-    headers: list[str]
-    rows: list[tuple[int, dict[str, Any]]]
-    problems: list[Problem] = field(default_factory=list)
+    name: str
+    kind: str
+    tables: dict[str, RawTable]
+    own: bool = False
 
-
-def table_of(name: str) -> str | None:
-    """Which table a file or sheet name holds (``actores.csv`` → ``actors``), or None."""
-    stem = fold(Path(name).stem)
-    for table, aliases in TABLE_NAMES.items():
-        if stem == table or stem in aliases:
-            return table
-    return None
+    @property
+    def is_map(self) -> bool:
+        """A map from another tool: actors and ties only, read against the regions already known."""
+        return self.kind != "dataset" and not self.own
 
 
-def read_dataset(path: str | Path, strict: bool = False) -> Dataset:
+@dataclass
+class Checked:
+    """A source, validated: the dataset (None when any problem is an error), every problem found, and the mapping
+    used (``recalled`` when it was the one remembered for this source)."""
+
+    dataset: Dataset | None
+    problems: list[Problem]
+    name: str = ""
+    kind: str = "dataset"
+    is_map: bool = False
+    columns: list[str] = field(default_factory=list)
+    mapping: Mapping = field(default_factory=Mapping)
+    recalled: bool = False
+    remembered: Path | None = None
+
+
+def read_dataset(path: str | Path, strict: bool = False, mapping: Mapping | None = None,
+                 known: Known | Callable[[], Known] | None = None) -> Dataset:
     """Read and validate the dataset at ``path``; raise :class:`InvalidDataset` listing every problem.
 
     Warnings do not stop it (unless ``strict``); use :func:`check_dataset` to see them.
     """
-    dataset, problems = check_dataset(path, strict)
+    dataset, problems = check_dataset(path, strict, mapping, known)
     if dataset is None:
         raise InvalidDataset(problems)
     return dataset
 
 
-def check_dataset(path: str | Path, strict: bool = False) -> tuple[Dataset | None, list[Problem]]:
+def check_dataset(path: str | Path, strict: bool = False, mapping: Mapping | None = None,
+                  known: Known | Callable[[], Known] | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Validate the dataset at ``path``: the dataset (None when any problem is an error) and every problem
-    found, warnings included. ``strict`` makes every warning an error."""
+    found, warnings included. ``strict`` makes every warning an error; ``mapping`` says which columns hold which
+    fields; ``known`` gives the regions a map from another tool is read against (INEI's when None)."""
+    checked = check_source(path, strict, mapping, known)
+    return checked.dataset, checked.problems
+
+
+def check_source(path: str | Path, strict: bool = False, mapping: Mapping | None = None,
+                 known: Known | Callable[[], Known] | None = None, memory: Path | None = None,
+                 name: str | None = None) -> Checked:
+    """:func:`check_dataset`, saying which mapping was used. With ``memory`` (a mappings file, see
+    :func:`ecograph.formats.mapping.memory_path`), a source read without a mapping uses the one remembered for
+    its name and columns, and a mapping that makes a source valid is remembered. ``name`` is the source's name
+    when the path's is not (an upload kept under another name)."""
     path = Path(path)
     try:
-        raw = read_raw(path)
+        source = read_source(path)
     except InvalidDataset as error:
-        return None, error.problems
-    return check_tables(raw, strict)
+        return Checked(None, error.problems, name or path.name)
+    if name is not None:
+        source.name = name
+    columns = columns_of(source.tables)
+    recalled = False
+    if not mapping and memory is not None:
+        found = recall(source.name, columns, memory)
+        mapping, recalled = (found, True) if found else (mapping, False)
+    mapping = mapping or Mapping()
+    problems = apply(source.tables, mapping, source.name) if mapping else []
+    if source.is_map:
+        context = known() if callable(known) else known
+        context = context.or_peru() if context is not None else Known.peru()
+        problems += (kumu.adapt(source.tables, context) if source.kind == "kumu"
+                     else gephi.adapt(source.tables, context))
+        for table, records in (("regions", context.regions), ("indicators", context.indicators)):
+            source.tables.setdefault(table, records_table(
+                f"{table}.csv", [record.model_dump(mode="json") for record in records], start=2))
+    elif source.own:
+        problems += gephi.adapt(source.tables, Known(), own=True)
+    dataset, found_problems = check_tables(source.tables, strict, is_map=source.is_map)
+    problems = sorted(set(found_problems + [replace(p, severity=ERROR) if strict else p for p in problems]),
+                      key=order)
+    if any(problem.severity == ERROR for problem in problems):
+        dataset = None
+    remembered = None
+    if dataset is not None and mapping and not recalled and memory is not None:
+        remembered = remember(source.name, columns, mapping, memory)
+    return Checked(dataset, problems, source.name, source.kind, source.is_map, columns, mapping, recalled, remembered)
 
 
-def read_raw(path: Path) -> dict[str, RawTable]:
+def read_source(path: Path) -> Source:
+    """What ``path`` holds, as raw tables (see :data:`KINDS`); :class:`InvalidDataset` when it cannot be read."""
     if not path.exists():
         raise InvalidDataset([Problem.at(str(path), 0, "-", "problem.no_such_path")])
     if path.is_dir():
@@ -169,97 +174,56 @@ def read_raw(path: Path) -> dict[str, RawTable]:
         return _read_workbook(path)
     if suffix == ".json":
         return _read_json(path)
+    if suffix in GRAPH_SUFFIXES:
+        tables, own = graphs.read(path)
+        return Source(path.name, "graph", tables, own)
     if suffix == ".csv":
         raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.csv_not_folder")])
     raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.unsupported_type", suffix=shown(suffix or path.name))])
 
 
-def _read_folder(folder: Path) -> dict[str, RawTable]:
-    tables: dict[str, RawTable] = {}
-    for file in sorted(folder.glob("*.csv")):
-        table = table_of(file.name)
-        if table is None:
-            continue
-        text, problems = _decode(file.name, file.read_bytes())
-        header = text.split("\n", 1)[0]
-        delimiter = ";" if header.count(";") > header.count(",") else ","
-        if delimiter == ";":
-            problems.append(Problem.at(file.name, 1, "-", "problem.semicolon", WARNING))
-        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        tables[table] = _table(file.name, lines, problems)
-    return tables
+def read_raw(path: Path) -> dict[str, RawTable]:
+    """The raw tables at ``path``."""
+    return read_source(path).tables
 
 
-def _decode(name: str, content: bytes) -> tuple[str, list[Problem]]:
-    """A CSV file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 with a warning.
-
-    NUL bytes mean neither (UTF-16, as Excel's "Unicode text", or not text at all).
-    """
-    try:
-        return content.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        line = content[:error.start].count(b"\n") + 1
-        try:
-            text: str | None = content.decode("cp1252")
-        except UnicodeDecodeError:
-            text = None
-        if text is None or "\0" in text:
-            raise InvalidDataset([Problem.at(name, line, "-", "problem.not_utf8", offset=error.start)]) from None
-        return text, [Problem.at(name, line, "-", "problem.read_as_cp1252", WARNING)]
-
-
-def _read_workbook(path: Path) -> dict[str, RawTable]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.workbook_unreadable",
-                                         reason=type(error).__name__)]) from None
-    tables: dict[str, RawTable] = {}
-    try:
-        for sheet in workbook.worksheets:
-            table = table_of(sheet.title)
-            if table is not None:
-                rows = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-                tables[table] = _table(f"{path.name}[{sheet.title}]", rows, [])
-    finally:
-        workbook.close()
-    return tables
+def _read_folder(folder: Path) -> Source:
+    files = sorted(folder.glob("*.csv"))
+    if any(table_of(file.name) for file in files) or not files:
+        return Source(folder.name, "dataset", {table: sheet_table(file.name, *csv_lines(file))
+                                               for file in files if (table := table_of(file.name)) is not None})
+    if any(kumu.table_of(file.name) for file in files):
+        tables = {table: sheet_table(file.name, *csv_lines(file))
+                  for file in files if (table := kumu.table_of(file.name)) is not None}
+        tables.setdefault("collaborations", RawTable("connections.csv", [], []))
+        return Source(folder.name, "kumu", tables)
+    tables = {}
+    for file in files:
+        lines, problems = csv_lines(file)
+        table = gephi.table_of(file.name, lines[0] if lines else [])
+        if table is not None and table not in tables:
+            tables[table] = sheet_table(file.name, lines, problems)
+    return Source(folder.name, "gephi" if tables else "dataset", tables)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _read_workbook(path: Path) -> Source:
+    sheets = workbook_sheets(path, lambda title: bool(table_of(title) or kumu.table_of(title)
+                                                      or fold(title) in gephi.NODE_NAMES + gephi.EDGE_NAMES))
+    tables = {table: sheet_table(f"{path.name}[{title}]", rows, [])
+              for title, rows in sheets.items() if (table := table_of(title)) is not None}
+    if tables or not sheets:
+        return Source(path.name, "dataset", tables)
+    found = {table: sheet_table(f"{path.name}[{title}]", rows, [])
+             for title, rows in sheets.items() if (table := kumu.table_of(title)) is not None}
+    if found:
+        found.setdefault("collaborations", RawTable(f"{path.name}[Connections]", [], []))
+        return Source(path.name, "kumu", found)
+    found = {table: sheet_table(f"{path.name}[{title}]", rows, [])
+             for title, rows in sheets.items() if (table := gephi.table_of(title, rows[0] if rows else []))}
+    return Source(path.name, "gephi", found)
 
 
-def _table(label: str, lines: list[list[str]], problems: list[Problem]) -> RawTable:
-    """A CSV file or sheet as a table: a row with cells beyond the header, or short of it, is a problem."""
-    headers = [cell.strip() for cell in (lines[0] if lines else [])]
-    while headers and headers[-1] == "":
-        headers.pop()
-    rows = []
-    for number, line in enumerate(lines[1:], start=2):
-        cells = [restore(cell) for cell in line]
-        if all(cell.strip() == "" for cell in cells):
-            continue
-        extra = [position for position in range(len(headers), len(cells)) if cells[position].strip()]
-        if extra:
-            problems.append(Problem.at(label, number, get_column_letter(extra[0] + 1), "problem.too_many_cells",
-                                       cells=extra[-1] + 1, headers=len(headers)))
-        elif len(cells) < len(headers):
-            problems.append(Problem.at(label, number, headers[len(cells)] or get_column_letter(len(cells) + 1),
-                                       "problem.too_few_cells", cells=len(cells), headers=len(headers)))
-        rows.append((number, {header: cells[i] if i < len(cells) else "" for i, header in enumerate(headers)}))
-    return RawTable(label, headers, rows, problems)
-
-
-def _read_json(path: Path) -> dict[str, RawTable]:
+def _read_json(path: Path) -> Source:
     content = path.read_bytes()
     try:
         document = json.loads(content.decode("utf-8-sig"))
@@ -272,6 +236,9 @@ def _read_json(path: Path) -> dict[str, RawTable]:
         raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.json_too_deep")]) from None
     if not isinstance(document, dict):
         raise InvalidDataset([Problem.at(path.name, 0, "-", "problem.json_not_object")])
+    found = kumu.from_json(path.name, document)
+    if found is not None:
+        return Source(path.name, "kumu", found)
     tables: dict[str, RawTable] = {}
     problems = []
     for key, records in document.items():
@@ -283,21 +250,22 @@ def _read_json(path: Path) -> dict[str, RawTable]:
         if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
             problems.append(Problem.at(path.name, 0, shown(key), "problem.json_not_list"))
             continue
-        headers = sorted({name for record in records for name in record})
-        tables[table] = RawTable(f"{path.name}[{key}]", headers, list(enumerate(records, start=1)))
+        tables[table] = records_table(f"{path.name}[{key}]", records)
     if problems:
         raise InvalidDataset(problems)
-    return tables
+    return Source(path.name, "dataset", tables)
 
 
-def check_tables(raw: dict[str, RawTable], strict: bool = False) -> tuple[Dataset | None, list[Problem]]:
-    """Validate every row of every table, then the references between tables."""
+def check_tables(raw: dict[str, RawTable], strict: bool = False,
+                 is_map: bool = False) -> tuple[Dataset | None, list[Problem]]:
+    """Validate every row of every table, then the references between tables (``is_map``: of a map from another
+    tool, whose regions are the known ones)."""
     problems: list[Problem] = []
     for table in REQUIRED_TABLES:
         if table not in raw:
             problems.append(Problem.at(f"{table}.csv", 0, "-", "problem.missing_table", table=table,
                                        aliases=", ".join(TABLE_NAMES[table])))
-    records: dict[str, list[tuple[int, Record]]] = {table: [] for table in TABLES}
+    records: dict[str, list[tuple[int | str, Record]]] = {table: [] for table in TABLES}
     original: dict[str, dict[str, str]] = {}
     # Keys of rows that failed validation still count as known, so one bad row does not
     # also turn every reference to it into a problem.
@@ -307,7 +275,7 @@ def check_tables(raw: dict[str, RawTable], strict: bool = False) -> tuple[Datase
         problems += content.problems + header_problems
         missing = {p.column for p in header_problems if p.key == "problem.missing_column"}
         broken = {p.row for p in content.problems if p.severity == ERROR}
-        original[table] = {name: header for header, name in columns.items()}
+        original[table] = {name: content.column(header) for header, name in columns.items()}
         for number, row in content.rows:
             values = {columns[header]: value for header, value in row.items() if header in columns}
             oversize = [Problem.at(content.label, number, header or "-", "problem.cell_too_large", size=len(value),
@@ -323,10 +291,10 @@ def check_tables(raw: dict[str, RawTable], strict: bool = False) -> tuple[Datase
                 problems += [p for p in _row_problems(content.label, number, error, original[table])
                              if p.column not in missing]
                 failed_keys[table].add(_raw_key(table, values))
-    problems += _check_references(raw, records, original, failed_keys)
+    problems += _check_references(raw, records, original, failed_keys, is_map)
     if strict:
         problems = [replace(problem, severity=ERROR) for problem in problems]
-    problems = sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.key, repr(p.values)))
+    problems = sorted(set(problems), key=order)
     if any(problem.severity == ERROR for problem in problems):
         return None, problems
     dataset = Dataset(**{table: [record for _, record in rows] for table, rows in records.items()})
@@ -340,13 +308,13 @@ def _raw_key(table: str, values: dict[str, Any]) -> str:
 
 def _map_headers(table: str, content: RawTable) -> tuple[dict[str, str], list[Problem]]:
     """Map each header as written to its field name; an unknown header is a warning, a missing one an error."""
-    lookup = {fold(alias): name for name, aliases in HEADERS[table].items() for alias in (name, *aliases)}
-    expected = ", ".join(HEADERS[table])
+    lookup = {fold(alias): name for name, aliases in spellings(table).items() for alias in (name, *aliases)}
+    expected = ", ".join(spellings(table))
     columns: dict[str, str] = {}
     problems = []
     for position, header in enumerate(content.headers, start=1):
         name = lookup.get(fold(header))
-        column = shown(header) or get_column_letter(position)
+        column = shown(content.column(header)) or get_column_letter(position)
         if name is None:
             guess = get_close_matches(fold(header), list(lookup), n=1)
             if guess:
@@ -382,7 +350,7 @@ PYDANTIC_MESSAGES = {
 }
 
 
-def _row_problems(label: str, row: int, error: ValidationError, headers: dict[str, str]) -> list[Problem]:
+def _row_problems(label: str, row: int | str, error: ValidationError, headers: dict[str, str]) -> list[Problem]:
     problems = []
     for item in error.errors():
         name = str(item["loc"][0]) if item["loc"] else ""
@@ -401,8 +369,9 @@ def _row_problems(label: str, row: int, error: ValidationError, headers: dict[st
     return problems
 
 
-def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[int, Record]]],
-                      headers: dict[str, dict[str, str]], failed_keys: dict[str, set[str]]) -> list[Problem]:
+def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[int | str, Record]]],
+                      headers: dict[str, dict[str, str]], failed_keys: dict[str, set[str]],
+                      is_map: bool = False) -> list[Problem]:
     """Duplicate keys, and references to regions and actors that the dataset does not have."""
     problems: list[Problem] = []
 
@@ -412,7 +381,7 @@ def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[in
     def column(table: str, name: str) -> str:
         return headers.get(table, {}).get(name, name)
 
-    first_row: dict[str, dict[str, int]] = {}
+    first_row: dict[str, dict[str, int | str]] = {}
     for table, rows in records.items():
         seen = first_row.setdefault(table, {})
         for number, record in rows:
@@ -427,9 +396,13 @@ def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[in
     regions = set(first_row["regions"]) | failed_keys["regions"]
     actors = set(first_row["actors"]) | failed_keys["actors"]
     example = next(iter(sorted(first_row["regions"])), "06")
+    if is_map:
+        names = sorted((region.key, region.name) for _, region in records["regions"])  # type: ignore[attr-defined]
+        example = f"{names[0][1]} ({names[0][0]})" if names else "Cajamarca (06)"
     for number, actor in records["actors"]:
         if actor.region is not None and actor.region not in regions:  # type: ignore[attr-defined]
-            problems.append(Problem.at(label("actors"), number, column("actors", "region"), "problem.unknown_region",
+            problems.append(Problem.at(label("actors"), number, column("actors", "region"),
+                                       "problem.unknown_region_map" if is_map else "problem.unknown_region",
                                        value=shown(actor.region), example=example))  # type: ignore[attr-defined]
     for number, indicator in records["indicators"]:
         if indicator.region not in regions and indicator.region != NATIONAL:  # type: ignore[attr-defined]

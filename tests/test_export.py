@@ -1,4 +1,4 @@
-"""Export then import gives the identical dataset; graph formats open in networkx's own readers."""
+"""Export then import gives the identical dataset; GraphML opens in networkx's own reader."""
 
 from __future__ import annotations
 
@@ -35,14 +35,14 @@ def test_generated_dataset_round_trips(tmp_path: Path, format: str) -> None:
     assert read_dataset(path) == dataset
 
 
-@pytest.mark.parametrize(("format", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
-def test_graph_formats_open_in_networkx(store: Store, mini: Dataset, tmp_path: Path, format: str,
-                                        reader: object) -> None:
+def test_graphml_opens_in_networkx(store: Store, mini: Dataset, tmp_path: Path) -> None:
+    """GraphML opens in networkx's own reader. (GEXF mixes undirected ties with directed funding and service ties,
+    which networkx's GEXF reader refuses; tests/test_formats.py checks it against the official schema.)"""
     store.load(mini)
     graph = store.graph()
-    path = tmp_path / f"ecosystem.{format}"
-    export(store.dataset(), graph, path, format)
-    read = reader(path)  # type: ignore[operator]
+    path = tmp_path / "ecosystem.graphml"
+    export(store.dataset(), graph, path, "graphml")
+    read = nx.read_graphml(path)
     assert sorted(read.nodes) == sorted(graph.nodes)
     assert read.number_of_edges() == graph.number_of_edges()
     assert read.nodes["asoc-mujeres-cusco"]["name"] == "Asociación de Mujeres Emprendedoras del Cusco — Ñawi"

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from ecograph.formats.tables import spellings
 from ecograph.model import Dataset
 from ecograph.readers import CELL_LIMIT, ERROR, WARNING, check_dataset, read_dataset
 from ecograph.writers import write_json, write_xlsx
@@ -19,8 +20,9 @@ BAD = DATA / "bad"
 CAPABILITIES = ("connectivity, digital_skills, e_government, digital_payments, e_commerce, entrepreneurship, "
                 "research_innovation, data_statistics, financing, policy, cybersecurity, e_learning, e_health, "
                 "digital_agriculture")
-ACTOR_COLUMNS = ("id, name, acronym, sector, type, region, scope, capabilities, target_groups, website, description, "
-                 "source, illustrative")
+ACTOR_COLUMNS = ", ".join(spellings("actors"))
+"""id, name, acronym, sector, type, region, scope, capabilities, target_groups, website, description, source,
+illustrative, and any field the model gains."""
 
 # One case per kind of error: the folder in tests/data/bad/ overlays the small dataset. Spanish is the default.
 EXPECTED = {

@@ -4,16 +4,18 @@ dataset version and parameters."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api import graphs
 from api.deps import ServiceDep, VersionDep
-from api.errors import ApiError, Message
+from api.errors import ApiError, Message, language
 from api.routers.common import (
     READ_ERRORS,
     CapabilityFilter,
@@ -33,7 +35,8 @@ from api.schemas import (
     OpportunitiesAnswer,
     WhatIfAnswer,
 )
-from ecograph.analysis import Options
+from ecograph.analysis import Options, RegionReport
+from ecograph.analysis.output import about, csv_files, report_tables, xlsx_bytes
 from ecograph.model import shown
 from ecograph.service import Service
 
@@ -71,14 +74,55 @@ def cached(request: Request, service: Service, key: tuple[Any, ...], build: Call
     return json_bytes(service.cache.get(("answer", service.store.url, *key), lambda: graphs.dumps(build())), request)
 
 
-@router.get("/regions/{code}/analysis", response_model=AnalysisAnswer, responses=ANALYSIS_ERRORS,
-            summary="A region's full analysis")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_FORMATS = {"xlsx": (XLSX, "xlsx"), "csv": ("application/zip", "zip")}
+
+
+def analysis_file(report: RegionReport, format: str, lang: str, version: int, code: str, chosen: Options) -> bytes:
+    """A report as an xlsx workbook or a zip of CSV files, named and labelled in ``lang``, carrying the dataset
+    version and the options (as ``ecograph analyze --format xlsx|csv`` writes them)."""
+    tables, info = report_tables(report, lang), about(lang, version, code, chosen)
+    if format == "xlsx":
+        return xlsx_bytes(tables, lang, info)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in csv_files(tables, lang, info).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@router.get("/regions/{code}/analysis", response_model=AnalysisAnswer, summary="A region's full analysis",
+            responses={200: {"description": "The report as JSON; or, with format=xlsx or csv, as a file to download",
+                             "content": {XLSX: {"schema": {"type": "string", "format": "binary"}},
+                                         "application/zip": {"schema": {"type": "string", "format": "binary"}}}},
+                       **ANALYSIS_ERRORS})
 def region_analysis(request: Request, code: CodePath, service: ServiceDep, version: VersionDep,
-                    chosen: OptionsDep) -> Response:
+                    chosen: OptionsDep, format: Annotated[Literal["json", "xlsx", "csv"], Query(
+                        description="json; or the report as files for a spreadsheet: xlsx (a workbook, a sheet per "
+                                    "table) or csv (a zip of one CSV file per table)")] = "json") -> Response:
     """Structure (sizes, density, components, sector mixing, E-I index ...), every actor's measures, the gaps
     (each with its severity and an explanation in Spanish and English), the recommended new ties and the
-    convening set. The filters keep only some actors (sector, capability) or ties (status, period)."""
+    convening set. The filters keep only some actors (sector, capability) or ties (status, period).
+
+    ``format=xlsx`` gives the same analysis as an xlsx workbook, ``format=csv`` as a zip of CSV files, as
+    ``ecograph analyze --format xlsx|csv`` writes them: the summary (every figure, labelled), the per-actor
+    measures, the gaps, the opportunities and the convening set, with an *about* sheet (in the CSV files, ``#``
+    rows at the top) giving the dataset version and the options used. Table names, figure labels and the gaps'
+    and opportunities' sentences are in the language of ``Accept-Language`` (Spanish by default); no cell is one
+    a spreadsheet would run as a formula."""
     known(service, version, code)
+    if format != "json":
+        lang = language(request)
+        media, suffix = FILE_FORMATS[format]
+        body = service.cache.get(("analysis-file", service.store.url, version, code, chosen, format, lang),
+                                 lambda: analysis_file(service.report(version, code, chosen), format, lang, version,
+                                                       code, chosen))
+        name = f"ecograph-v{version}-{code}-analysis.{suffix}"
+        headers = {**getattr(request.state, "etag_headers", {}), "Content-Language": lang, "Vary": "Accept-Language",
+                   "Content-Disposition": f'attachment; filename="{name}"'}
+        if "ETag" in headers:  # the file's language is part of what it is
+            headers["ETag"] = headers["ETag"][:-1] + f'-{lang}"'
+        return Response(body, media_type=media, headers=headers)
 
     def build() -> dict[str, Any]:
         found = service.report(version, code, chosen)

@@ -1,4 +1,5 @@
-"""Exports: the dataset (csv as a zip, xlsx, json) or its graph (graphml, gexf), whole or for one region."""
+"""Exports: the dataset (csv as a zip, xlsx, json), its graph (graphml, gexf) or the graph as Cytoscape.js JSON
+(cytoscape, the document ``/graph?format=cytoscape`` serves), whole or for one region."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from api import graphs
 from api.deps import ServiceDep, StoreDep, VersionDep
 from api.routers.common import READ_ERRORS, errors, known
-from ecograph.writers import DATASET_FORMATS, export
+from ecograph.service import Service
+from ecograph.writers import GRAPH_FORMATS, export
 
 router = APIRouter(tags=["exports"])
 MEDIA_TYPES = {
@@ -22,13 +25,17 @@ MEDIA_TYPES = {
     "json": "application/json",
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
+    "cytoscape": "application/json",
 }
-SUFFIXES = {"csv": "zip", "xlsx": "xlsx", "json": "json", "graphml": "graphml", "gexf": "gexf"}
+SUFFIXES = {"csv": "zip", "xlsx": "xlsx", "json": "json", "graphml": "graphml", "gexf": "gexf",
+            "cytoscape": "cytoscape.json"}
 
 
-def render(store: StoreDep, format: str, region: str | None, version: int) -> bytes:
+def render(store: StoreDep, service: Service, format: str, region: str | None, version: int) -> bytes:
+    if format == "cytoscape":  # the graph endpoint's document, byte for byte
+        return graphs.dumps(graphs.cytoscape(graphs.payload(service.prepared(version, region), graphs.Filters())))
     dataset = store.dataset(region)
-    graph = store.graph(region) if format not in DATASET_FORMATS else None
+    graph = store.graph(region) if format in GRAPH_FORMATS else None
     with tempfile.TemporaryDirectory(prefix="ecograph-export-") as folder:
         target = Path(folder) / ("dataset" if format == "csv" else f"dataset.{format}")
         written = export(dataset, graph, target, format)
@@ -43,17 +50,21 @@ def render(store: StoreDep, format: str, region: str | None, version: int) -> by
 
 @router.get("/export", response_class=Response, summary="Download the data",
             responses={200: {"description": "The file, as an attachment",
-                             "content": {media: {"schema": {"type": "object", "description": "the dataset: "
-                                                            "regions, indicators, actors and collaborations"}
+                             "content": {media: {"schema": {"type": "object", "description": "json: the "
+                                                            "dataset (regions, indicators, actors, collaborations); "
+                                                            "cytoscape: the graph as Cytoscape.js JSON (see "
+                                                            "CytoscapeGraph)"}
                                                  if media == "application/json" else
                                                  {"type": "string", "format": "binary"}}
                                          for media in dict.fromkeys(MEDIA_TYPES.values())}},
                        **errors(*READ_ERRORS, 404)})
 def export_data(
     request: Request, store: StoreDep, service: ServiceDep, version: VersionDep,
-    format: Annotated[Literal["csv", "xlsx", "json", "graphml", "gexf"], Query(
+    format: Annotated[Literal["csv", "xlsx", "json", "graphml", "gexf", "cytoscape"], Query(
         description="csv (a zip of the four tables), xlsx and json hold the whole dataset and import back "
-                    "identically; graphml and gexf hold the graph for network tools")] = "csv",
+                    "identically; graphml and gexf (GEXF 1.2) hold the graph for network tools (Gephi, yEd, "
+                    "networkx) and import back identically too; cytoscape is the graph as Cytoscape.js JSON, the "
+                    "same document as /graph?format=cytoscape")] = "csv",
     region: Annotated[str | None, Query(max_length=10, description="only this region's actors, their ties and "
                                         "partners", examples=["06"])] = None,
 ) -> Response:
@@ -61,7 +72,7 @@ def export_data(
     if region is not None:
         known(service, version, region, "query.region")
     body = service.cache.get(("export", store.url, version, format, region),
-                             lambda: render(store, format, region, version))
+                             lambda: render(store, service, format, region, version))
     name = f"ecograph-v{version}{'-' + region if region else ''}.{SUFFIXES[format]}"
     headers = {**getattr(request.state, "etag_headers", {}), "Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type=MEDIA_TYPES[format], headers=headers)
