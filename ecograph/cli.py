@@ -371,7 +371,7 @@ def _options(sector: list[str] | None, capability: list[str] | None, status: lis
 
 
 def _show(result: Any, tables: dict[str, pd.DataFrame], format: ReportFormat, output: Path | None,
-          info: list[tuple[str, str]] | None = None) -> None:
+          info: list[tuple[str, Any]] | None = None) -> None:
     """Print ``result`` in ``format``, or write it to ``output`` and say so (with ``info``, what the files hold:
     the dataset version and the options used)."""
     if format in (ReportFormat.csv, ReportFormat.xlsx) and output is None:

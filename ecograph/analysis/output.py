@@ -14,7 +14,6 @@ The terminal table keeps the tables' codes as names (``== summary ==``), as scri
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -85,24 +84,25 @@ def report_tables(report: RegionReport, lang: str = DEFAULT) -> dict[str, pd.Dat
 
 
 def about(lang: str, version: int, region: str | None = None, options: Options | None = None,
-          regions: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+          regions: tuple[str, ...] | None = None) -> list[tuple[str, Any]]:
     """What a file holds, as (label, value) rows in ``lang``: the program, the dataset version, the region (or
-    regions) and every option used."""
+    regions) and every option used (lists ``;``-separated, as in datasets)."""
     texts = Texts(lang)
     try:
         program = f"ecograph {package_version('ecograph')}"
     except PackageNotFoundError:  # run from a source tree that is not installed
         program = "ecograph"
-    rows = [(texts("report.about.program"), program), (texts("report.about.dataset_version"), str(version)),
-            (texts("report.about.language"), lang)]
+    rows: list[tuple[str, Any]] = [(texts("report.about.program"), program),
+                                   (texts("report.about.dataset_version"), version),
+                                   (texts("report.about.language"), lang)]
     if regions is not None:
-        rows.append((texts("report.about.regions"), ", ".join(regions) or texts("report.about.all")))
+        rows.append((texts("report.about.regions"), ";".join(regions) or texts("report.about.all")))
     else:
         rows.append((texts("report.about.region"), region or texts("report.about.country")))
     if options is not None:
         for name, value in asdict(options).items():
-            shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
-            rows.append((texts(f"report.option.{name}"), str(shown) if shown not in ("", None) else
+            shown = ";".join(map(str, value)) if isinstance(value, tuple) else value
+            rows.append((texts(f"report.option.{name}"), shown if shown not in ("", None) else
                          texts("report.about.all" if isinstance(value, tuple) else "report.about.none")))
     return rows
 
@@ -126,22 +126,21 @@ def _file_name(name: str) -> str:
     return re.sub(r"[^\w\-]+", "_", name).strip("_") or "table"
 
 
-def csv_files(tables: dict[str, pd.DataFrame], lang: str, info: list[tuple[str, str]] | None = None) -> dict[str, str]:
-    """Each table as the text of a CSV file, by file name: the *about* rows (``# label: value``), then the
-    table."""
+def csv_files(tables: dict[str, pd.DataFrame], lang: str, info: list[tuple[str, Any]] | None = None) -> dict[str, str]:
+    """Each table as the text of a CSV file, by file name: the *about* rows (``# label: value``, one line each,
+    unquoted, so ``read_csv(..., comment="#")`` skips them), then the table."""
     files = {}
     for name, table in named(tables, lang).items():
         buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\n")
         for label, value in info or ():
-            writer.writerow([neutralize(f"# {label}: {value}")])
+            buffer.write(re.sub(r"\s+", " ", f"# {label}: {value}") + "\n")
         _safe(table).to_csv(buffer, index=False, lineterminator="\n")
         files[f"{_file_name(name)}.csv"] = buffer.getvalue()
     return files
 
 
 def write_csv(tables: dict[str, pd.DataFrame], folder: Path, lang: str,
-              info: list[tuple[str, str]] | None = None) -> list[Path]:
+              info: list[tuple[str, Any]] | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in csv_files(tables, lang, info).items():
@@ -150,7 +149,7 @@ def write_csv(tables: dict[str, pd.DataFrame], folder: Path, lang: str,
     return written
 
 
-def xlsx_bytes(tables: dict[str, pd.DataFrame], lang: str, info: list[tuple[str, str]] | None = None) -> bytes:
+def xlsx_bytes(tables: dict[str, pd.DataFrame], lang: str, info: list[tuple[str, Any]] | None = None) -> bytes:
     """The tables as an xlsx workbook: the *about* sheet first, then one sheet per table."""
     texts = Texts(lang)
     buffer = io.BytesIO()
@@ -169,7 +168,7 @@ COMPACT = {"measures": ["id", "sector", "local", "degree", "betweenness", "pager
 
 
 def render(result: BaseModel | list[BaseModel], tables: dict[str, pd.DataFrame], format: str,
-           output: Path | None, lang: str = DEFAULT, info: list[tuple[str, str]] | None = None) -> str:
+           output: Path | None, lang: str = DEFAULT, info: list[tuple[str, Any]] | None = None) -> str:
     """Write or return ``result`` in ``format``; the message to print, in ``lang`` (``wrote …`` for files)."""
     texts = Texts(lang)
 
