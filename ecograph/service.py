@@ -44,6 +44,8 @@ from ecograph.layout import layout
 from ecograph.model import NATIONAL, SECTORS, Actor, Region
 from ecograph.stores import Store
 from ecograph.stores.base import MEASURE_FIELDS
+from ecograph.survey.maturity import Assessment
+from ecograph.survey.publish import published_assessment
 
 log = logging.getLogger("ecograph.service")
 
@@ -235,6 +237,8 @@ class Service:
         if version == 0 or COMPLETE in store.analysis_keys(version):
             return True
         codes = [region.code for region in self.regions(version)]
+        surveyed = published_assessment(store)
+        survey = surveyed if surveyed.respondents else None
         reports: dict[str | None, RegionReport] = {}
         todo: list[str | None] = [*codes, None]
         total = len(todo) + 3
@@ -243,7 +247,7 @@ class Service:
             region = self._next(todo)
             if claim is not None and not claim():
                 return False
-            report = self._compute_part(store, version, region)
+            report = self._compute_part(store, version, region, survey)
             if report is None:
                 return False
             reports[region] = report
@@ -277,9 +281,11 @@ class Service:
                     return wanted
         return todo.pop(0)
 
-    def _compute_part(self, store: Store, version: int, region: str | None) -> RegionReport | None:
+    def _compute_part(self, store: Store, version: int, region: str | None,
+                      survey: Assessment | None = None) -> RegionReport | None:
         """A region's report and layout, and its derived parts: read from the store if kept, else computed and
-        kept; None if the data changed meanwhile."""
+        kept; None if the data changed meanwhile. ``survey``: the published survey answers, whose maturity
+        and needs add gaps and opportunities."""
         key = region_key(region)
         kept = store.analysis_keys(version)
         missing = [name for name in self.derivers if region is not None and f"{name}:{key}" not in kept]
@@ -292,7 +298,7 @@ class Service:
             return None
         started = time.perf_counter()
         if found is None:
-            report = region_report(graph)
+            report = region_report(graph, DEFAULT, survey)
             positions, method = layout(graph)
             found = Analysed(report, positions, method)
             document = {"report": report.model_dump(mode="json"), "layout": method,

@@ -165,7 +165,7 @@ def test_two_servers_over_one_store_share_one_analysis(store: Store, tmp_path: P
     servers = [serve(location, port, env) for port in ports]
     try:
         for port in ports:
-            wait_until_up(f"http://127.0.0.1:{port}")
+            wait_until_up(f"http://127.0.0.1:{port}", timeout=120)  # two cold starts at once on a busy machine
         answers = [httpx.get(f"http://127.0.0.1:{port}/api/v1/regions/06/analysis", timeout=60) for port in ports]
     finally:
         for process in servers:
