@@ -861,8 +861,9 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
 def qr_svg(url: str) -> Markup:
     """An inline SVG QR code of ``url`` (segno; no XML declaration, sized by CSS)."""
     code = segno.make(url, error="m", micro=False)
-    svg = code.svg_inline(scale=2, border=2, omitsize=True, dark="#000", light="#fff")
-    return Markup(svg.replace("<svg ", '<svg class="qr" role="img" aria-hidden="true" ', 1))
+    svg = code.svg_inline(scale=2, border=2, omitsize=True, dark="#000", light="#fff", svgclass="qr",
+                          lineclass=None)
+    return Markup(svg.replace("<svg ", '<svg aria-hidden="true" ', 1))  # the address is printed beside it
 
 
 @admin_router.get("/{campaign_id}/sheet")
