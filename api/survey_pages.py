@@ -40,10 +40,11 @@ from markupsafe import Markup
 from openpyxl import Workbook
 from starlette.datastructures import FormData
 
-from api.deps import ServiceDep, SettingsDep, get_principal
+from api.deps import ServiceDep, SettingsDep, get_principal, scope
 from api.sessions import COOKIE, SignInNeeded, page_reader, session_principal
 from api.settings import ApiSettings
 from api.tokens import Principal, TokenStore
+from ecograph.i18n import in_words
 from ecograph.model import (
     ACTOR_TYPES,
     CAPABILITIES,
@@ -57,10 +58,11 @@ from ecograph.model import (
     slugify,
 )
 from ecograph.service import Service
-from ecograph.stores import NotFound, Store
+from ecograph.stores import NotFound, Store, StoreError
 from ecograph.survey import coverage, links, maturity, publish, review
 from ecograph.survey import model as survey_model
 from ecograph.survey.model import Campaign, Decision, SectionAnswer
+from visuals.i18n import choose
 from visuals.render import render
 
 __all__ = ["router"]
@@ -760,19 +762,23 @@ def campaign_coverage(store: Store, campaign: Any) -> coverage.Coverage:
 @admin_router.get("/{campaign_id}")
 def campaign_page(request: Request, campaign_id: str, service: ServiceDep, settings: SettingsDep,
                   principal: LabMember) -> Response:
-    store = service.store
     campaign = _campaign(service, principal, campaign_id)
+    return _admin_page(request, settings, principal, "survey/campaign.html",
+                       campaign_context(request, service.store, settings, campaign))
+
+
+def campaign_context(request: Request, store: Store, settings: ApiSettings, campaign: Any) -> dict[str, Any]:
+    """What the campaign page shows: progress, who has not answered, links, roster, review and publish."""
     everyone = roster_links(request, store, settings, campaign, active_only=False)
     links = [link for link in everyone if link.invitation.revoked is None]
     invited = {link.actor.id for link in everyone}
     candidates = [actor for code in campaign.regions for actor in store.actors(region=code) if actor.id not in invited]
     names = {region.code: region.name for region in store.regions()}
-    return _admin_page(request, settings, principal, "survey/campaign.html", {
-        "campaign": campaign, "links": everyone, "coverage": campaign_coverage(store, campaign),
-        "candidates": sorted(candidates, key=lambda actor: actor.name.casefold()),
-        "waiting": [link for link in links if not link.answered], "items": review_count(store, campaign),
-        "region_names": names, "regions_text": ", ".join(names.get(code, code) for code in campaign.regions),
-        "is_open": _is_open(campaign)})
+    return {"campaign": campaign, "links": everyone, "coverage": campaign_coverage(store, campaign),
+            "candidates": sorted(candidates, key=lambda actor: actor.name.casefold()),
+            "waiting": [link for link in links if not link.answered], "items": review_count(store, campaign),
+            "region_names": names, "regions_text": ", ".join(names.get(code, code) for code in campaign.regions),
+            "is_open": _is_open(campaign), "error": None}
 
 
 def _is_open(campaign: Any) -> bool:
@@ -930,7 +936,12 @@ async def campaign_publish(request: Request, campaign_id: str, service: ServiceD
     store = service.store
     campaign = _campaign(service, principal, campaign_id)
     if campaign.published_version is None:
-        publish.publish(store, campaign)
+        try:
+            publish.publish(store, campaign, may_write=scope(principal))
+        except (StoreError, ValueError) as refused:  # nothing to write, out of an editor's regions, ...
+            context = campaign_context(request, store, settings, campaign)
+            return _admin_page(request, settings, principal, "survey/campaign.html",
+                               context | {"error": in_words(refused, choose(request))}, status_code=409)
         service.changed()
     return _redirect(f"/campaigns/{campaign.id}?done=published")
 

@@ -342,3 +342,24 @@ def test_every_text_the_survey_templates_use_is_in_the_catalogs() -> None:
     used = set(re.findall(r"""\bt\(["']([\w.]+)["']\s*[,)]""", text))
     for lang in LANGUAGES:
         assert used <= keys(lang), (lang, used - keys(lang))
+
+
+def test_respondents_need_no_session_when_reads_need_a_token(paths: tuple[Path, Path]) -> None:
+    store_path, tokens = paths
+    app = create_app(ApiSettings(store=str(store_path), tokens=str(tokens), read_token_required=True))
+    open_campaign(app)
+    client = TestClient(app)
+    assert client.get(link(app, "unc") + "/profile").status_code == 200  # the link is the credential
+    assert post(client, link(app, "unc") + "/needs", {"needs": ["policy"]}).status_code == 303
+    for page in ("/assessment", "/assessment.csv", "/campaigns", "/regions/06"):
+        answer = client.get(page, follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login"), page
+
+
+def test_publishing_nothing_says_why(app: FastAPI, paths: tuple[Path, Path]) -> None:
+    open_campaign(app)
+    client = sign_in(app, paths)
+    page = client.get("/campaigns/cajamarca")
+    refused = client.post("/campaigns/cajamarca/publish", data={"csrf": csrf_of(page.text)})
+    assert refused.status_code == 409 and 'id="failed"' in refused.text
+    assert app.state.stores.get().survey.campaign("cajamarca").published_version is None
