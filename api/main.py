@@ -23,7 +23,7 @@ from api.deps import StoreProvider, public_read, reject_unknown_query, token_rea
 from api.middleware import BodyLimit, NoSniff
 from api.pages import assets_router, install_sign_in, mount_static, sign_in_router
 from api.pages import router as pages_router
-from api.routers import actors, analysis, collaborations, exports, graph, imports, meta, regions
+from api.routers import actors, analysis, campaigns, collaborations, exports, graph, imports, meta, regions
 from api.schemas import CytoscapeGraph, NodeLinkGraph
 from api.sessions import document_reader
 from api.settings import APP_VERSION, ApiSettings
@@ -60,7 +60,7 @@ TAGS = [
     {"name": "meta", "description": "Health and versions"},
 ]
 API_ROUTERS = (regions.router, graph.router, analysis.router, actors.router, collaborations.router, exports.router,
-               imports.router, meta.router)
+               imports.router, meta.router, campaigns.router)
 
 
 def create_app(settings: ApiSettings | None = None,
@@ -102,6 +102,7 @@ def create_app(settings: ApiSettings | None = None,
     api.add_api_route("", index, methods=["GET"], tags=["meta"], summary="What this API offers")
     app.include_router(api)
     app.include_router(meta.health_router)
+    app.include_router(campaigns.respondents)  # the survey's respondents: their link is their credential
     app.include_router(pages_router)
     app.include_router(sign_in_router)
     app.include_router(assets_router)
