@@ -47,6 +47,7 @@ from ecograph.model import (
 from ecograph.readers import ERROR, WARNING, Checked, check_source, describe
 from ecograph.service import Service
 from ecograph.stores import Store, StoreError, open_store
+from ecograph.survey.cli import app as campaign_app
 from ecograph.writers import DATASET_FORMATS, GRAPH_FORMATS
 from ecograph.writers import export as export_files
 
@@ -465,4 +466,5 @@ def _register_plugins() -> None:
             app.command(entry.name)(command)
 
 
+app.add_typer(campaign_app, name="campaign", help="Run an ecosystem survey (docs/survey.md).")
 _register_plugins()
