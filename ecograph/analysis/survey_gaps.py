@@ -52,7 +52,29 @@ def _both(key: str, count: int | None = None, **values: object) -> tuple[str, st
 def low_maturity_capability(assessment: Assessment, region: str) -> list[Gap]:
     """The capabilities the region's own institutions offer only at a low level (0-1), one gap each.
 
-    ``value`` is the highest level found, ``actors`` who offer it. Severity medium. Cost: linear in the offers.
+    Parameters
+    ----------
+    assessment : Assessment
+        The published answers (:func:`ecograph.survey.publish.published_assessment`).
+    region : str
+        The region's code.
+
+    Returns
+    -------
+    list of Gap
+        Kind ``low_maturity_capability``, severity medium; ``value`` the highest level found, ``actors`` who
+        offer it, ``subject`` the capability.
+
+    Notes
+    -----
+    Cost: linear in the offers.
+
+    References
+    ----------
+    UNDP, *Digital Development Compass*: levels 0 (basic) and 1 (opportunistic) are the low stages.
+
+    Examples
+    --------
 
     >>> offer = Offer(actor="unc", name="UNC", region="06", sector="academia", capability="e_health", level=1)
     >>> [(g.kind, g.subject, g.value) for g in low_maturity_capability(Assessment(offers=[offer]), "06")]
@@ -78,10 +100,25 @@ def low_maturity_capability(assessment: Assessment, region: str) -> list[Gap]:
 
 
 def unmet_need(assessment: Assessment, region: str) -> list[Gap]:
-    """The capabilities the region's institutions need that no mature provider of the region offers.
+    """The capabilities the region's institutions need that no mature provider (level 3-4) of the region offers.
 
-    ``value`` is how many institutions need it, ``actors`` who; severity high when no institution of the
-    region offers it at any level, else medium. Cost: linear in the offers and needs.
+    Parameters
+    ----------
+    assessment : Assessment
+    region : str
+
+    Returns
+    -------
+    list of Gap
+        Kind ``unmet_need``; ``value`` how many institutions need it, ``actors`` who; severity high when no
+        institution of the region offers it at any level, else medium.
+
+    Notes
+    -----
+    Cost: linear in the offers and needs.
+
+    Examples
+    --------
 
     >>> need = Need(actor="gore", name="GORE", region="06", sector="public", capability="cybersecurity")
     >>> [(g.kind, g.severity, g.actors) for g in unmet_need(Assessment(needs=[need]), "06")]
@@ -112,13 +149,32 @@ def unmet_need(assessment: Assessment, region: str) -> list[Gap]:
 
 def meets_need(assessment: Assessment, region: str, graph: nx.Graph | None = None,
                top: int = 20) -> list[Opportunity]:
-    """Pairs of an institution of the region that needs a capability and a mature provider of it (level 3-4; of
-    the region, or national or international), not yet tied in ``graph``; best first, at most ``top``.
+    """Pairs of an institution of the region that needs a capability and a mature provider of it.
 
-    Per need, the :data:`PROVIDERS_PER_NEED` best providers. Parts of the score, as the other opportunities:
-    impact = the provider's level / 4; feasibility = shared partners in ``graph`` / 3, at most 1;
-    complementarity = 1 across sectors, 0.5 within one; score = 0.4 feasibility + 0.4 impact + 0.2
-    complementarity. Cost: O(needs × providers), plus a neighbour lookup per pair.
+    Parameters
+    ----------
+    assessment : Assessment
+    region : str
+    graph : networkx.Graph, optional
+        The region's collapsed graph: pairs already tied are skipped, shared partners make a pair feasible.
+    top : int
+        At most this many, best first.
+
+    Returns
+    -------
+    list of Opportunity
+        Reasons ``meets_need`` (and ``crosses_sectors``, ``national`` when they apply). Per need, the
+        :data:`PROVIDERS_PER_NEED` best providers (level 3-4, of the region or national/international).
+        Score as the other opportunities: 0.4 feasibility + 0.4 impact + 0.2 complementarity, with impact =
+        the provider's level / 4, feasibility = shared partners / 3 (at most 1), complementarity = 1 across
+        sectors, 0.5 within one.
+
+    Notes
+    -----
+    Cost: O(needs × providers), plus a neighbour lookup per pair.
+
+    Examples
+    --------
 
     >>> need = Need(actor="gore", name="GORE", region="06", sector="public", capability="cybersecurity")
     >>> offer = Offer(actor="pucp", name="PUCP", region=None, sector="academia", capability="cybersecurity",

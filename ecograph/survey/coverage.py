@@ -52,8 +52,27 @@ def _share(actors: list[Actor], done: set[str]) -> Share:
 def coverage(campaign: Campaign | str, roster: Iterable[Actor], answers: Iterable[SectionAnswer]) -> Coverage:
     """Answered / rostered, in all, by region and by sector, and who has not answered.
 
-    ``roster`` are the invited actors (leave revoked invitations out); an actor has answered once it saved its
-    consent. Cost: linear in the roster and the answers.
+    Parameters
+    ----------
+    campaign : Campaign or str
+        The campaign (or its id).
+    roster : iterable of Actor
+        The invited actors (leave revoked invitations out).
+    answers : iterable of SectionAnswer
+        The campaign's answers; an actor has answered once it saved its consent.
+
+    Returns
+    -------
+    Coverage
+        Totals, by home region (``PE`` for national and international actors) and by sector, and the ids of
+        those who have not answered.
+
+    Notes
+    -----
+    Cost: linear in the roster and the answers. Percentages are rounded half up.
+
+    Examples
+    --------
 
     >>> from ecograph.survey.model import SectionAnswer as A
     >>> def actor(id, sector, region):

@@ -65,11 +65,45 @@ def may_invite(campaign: Campaign, actor: Actor) -> bool:
 
 
 def invite(store: Store, campaign: str, actors: Iterable[str]) -> list[Invitation]:
-    """Put ``actors`` on the campaign's roster (those already on it are left as they are); the new invitations.
+    """Put ``actors`` on the campaign's roster (those already on it are left as they are).
 
-    Each gets a token nobody is shown: its link is handed out by :func:`issue`. Refused (``Invalid``) for an
-    actor the store lacks or of a region outside the campaign. Cost: one read of the roster and the actors,
-    one transaction.
+    Parameters
+    ----------
+    store : Store
+    campaign : str
+        The campaign's id (NotFound if none).
+    actors : iterable of str
+        Actor ids, of the campaign's regions or with no home region.
+
+    Returns
+    -------
+    list of Invitation
+        The new invitations. Each holds the hash of a token nobody is shown: links are handed out by
+        :func:`issue`.
+
+    Raises
+    ------
+    Invalid
+        ``survey.links.no_actor`` for an actor the store lacks, ``survey.links.outside`` for one of another
+        region.
+
+    Notes
+    -----
+    Cost: one read of the roster and the actors, one transaction.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ecograph.stores import SQLiteStore
+    >>> store = SQLiteStore(pathlib.Path(tempfile.mkdtemp()) / "doc.db")
+    >>> _ = store.upsert_actor(Actor(id="pnud", name="PNUD", sector="international", type="un_agency",
+    ...                              scope="international"))
+    >>> _ = store.survey.create_campaign(Campaign(id="c", name="C", regions=["06"], opens="2025-03-01",
+    ...                                           closes="2025-03-31"))
+    >>> [i.actor for i in invite(store, "c", ["pnud"])], invite(store, "c", ["pnud"])
+    (['pnud'], [])
+    >>> [(e.invitation.actor, e.token[:3]) for e in issue(store, "c")], [e.token for e in issue(store, "c")]
+    ([('pnud', 'sv_')], [None])
     """
     found = store.survey.campaign(campaign)
     wanted = list(dict.fromkeys(actors))
@@ -104,9 +138,28 @@ def issue(store: Store, campaign: str, resend: Iterable[str] = (), tokens: Calla
           when: datetime | None = None) -> list[Issued]:
     """Hand out links: a new token for every active invitation never sent, and for those in ``resend``.
 
-    The whole roster comes back, by actor: revoked invitations and those sent before without a token. The
-    new hashes and their ``sent`` time are written in one transaction. Cost: one read of the roster and its
-    actors, one write.
+    Parameters
+    ----------
+    store : Store
+    campaign : str
+        The campaign's id.
+    resend : iterable of str
+        Actors whose link is handed out again (their old link stops working); NotFound if one is not invited.
+    tokens : callable
+        Makes a token (:func:`new_token`).
+    when : datetime, optional
+        The ``sent`` time recorded (default: now).
+
+    Returns
+    -------
+    list of Issued
+        The whole roster, by actor, with the token of each link this call handed out (None for revoked
+        invitations and those sent before).
+
+    Notes
+    -----
+    The new hashes and their ``sent`` time are written in one transaction. Cost: one read of the roster and
+    its actors, one write. See :func:`invite` for an example.
     """
     store.survey.campaign(campaign)
     roster = store.survey.invitations(campaign)

@@ -111,7 +111,28 @@ def _cells(offers: list[Offer]) -> list[Cell]:
 def assessment(answers: Iterable[SectionAnswer], actors: Iterable[Actor]) -> Assessment:
     """Every rating and need of the consenting respondents among ``actors``, and the cells of :func:`maturity`.
 
+    Parameters
+    ----------
+    answers : iterable of SectionAnswer
+        Answers of one or several campaigns (each actor's latest save of a section wins).
+    actors : iterable of Actor
+        The actors the answers are about (their region and sector place the ratings); others are ignored.
+
+    Returns
+    -------
+    Assessment
+
+    Notes
+    -----
     Cost: linear in the answers (sorting the cells: O(c log c) for c cells).
+
+    References
+    ----------
+    UNDP, *Digital Development Compass* (undp/digital-development-compass): five stages, 0 basic to
+    4 transformational.
+
+    Examples
+    --------
 
     >>> from ecograph.survey.model import SectionAnswer as A
     >>> unc = Actor(id="unc", name="UNC", sector="academia", type="university", region="06", scope="regional")
@@ -144,11 +165,31 @@ def assessment(answers: Iterable[SectionAnswer], actors: Iterable[Actor]) -> Ass
 
 
 def maturity(answers: Iterable[SectionAnswer], actors: Iterable[Actor]) -> list[Cell]:
-    """Per region × sector × capability: respondents, median level, lowest and highest; rows with ``sector``
-    None for all sectors together, and region ``PE`` for the whole country (national and international
-    respondents count there only). Sorted by region, sector, capability.
+    """Per region × sector × capability: respondents, median level, lowest and highest.
 
-    Source of the scale: UNDP, *Digital Development Compass* (five stages, 0-4). Cost: as :func:`assessment`.
+    Parameters
+    ----------
+    answers : iterable of SectionAnswer
+        Answers of one or several campaigns (consenting respondents only count).
+    actors : iterable of Actor
+        The respondents' records.
+
+    Returns
+    -------
+    list of Cell
+        Sorted by region, sector, capability; rows with ``sector`` None for all sectors together, and region
+        ``PE`` for the whole country (national and international respondents count there only).
+
+    Notes
+    -----
+    Cost: as :func:`assessment`. The median of an even count is the mean of the middle two.
+
+    References
+    ----------
+    UNDP, *Digital Development Compass* (undp/digital-development-compass): five stages, 0-4.
+
+    Examples
+    --------
 
     >>> from ecograph.survey.model import SectionAnswer as A
     >>> def unit(id, sector, region):

@@ -77,8 +77,40 @@ def plan(campaign: Campaign, answers: list[SectionAnswer], decisions: list[Decis
          known_ties: list[Collaboration], regions: set[str]) -> tuple[Changes, list[str]]:
     """The changes that publish a campaign, and the review items left out for want of a decision.
 
-    Pure: everything it reads is given. Cost: linear in the answers and the known actors and ties (plus the
-    review items' similarity search).
+    Parameters
+    ----------
+    campaign : Campaign
+    answers : list of SectionAnswer
+        The campaign's answers (consenting respondents only count).
+    decisions : list of Decision
+        The reviewers' decisions.
+    actors : list of Actor
+        The stored actors.
+    known_ties : list of Collaboration
+        The stored ties of the respondents (a reported tie that matches one updates it).
+    regions : set of str
+        The stored region codes (a new institution's region must be one of them).
+
+    Returns
+    -------
+    (Changes, list of str)
+        The upserts (actors, then ties) and the ids of the items without a decision.
+
+    Notes
+    -----
+    Pure: everything it reads is given. Cost: linear in the answers and the known actors and ties, plus the
+    review items' similarity search.
+
+    Examples
+    --------
+    >>> from ecograph.survey.model import SectionAnswer as A
+    >>> c = Campaign(id="c", name="C", regions=["06"], opens="2025-03-01", closes="2025-03-31")
+    >>> unc = Actor(id="unc", name="UNC", sector="academia", type="university", region="06", scope="regional")
+    >>> said = [A(campaign="c", actor="unc", section="consent", payload={"accepted": True}),
+    ...         A(campaign="c", actor="unc", section="capabilities", payload=[{"capability": "policy", "level": 2}])]
+    >>> changes, pending = plan(c, said, [], [unc], [], {"06"})
+    >>> [(a.id, a.capabilities, a.provenance[:22]) for a in changes.upserts["actors"]], pending
+    ([('unc', ['policy'], 'campaign:c;respondent:')], [])
     """
     answers = [answer for answer in answers if answer.actor in answered(answers)]
     chosen = {decision.item: decision for decision in decisions}
@@ -178,10 +210,47 @@ def _collaboration(campaign: Campaign, tie: Reconciled, resolved: dict[str, str 
 def publish(store: Store, campaign: Campaign | str, may_write: MayWrite | None = None) -> Published:
     """Write the campaign's accepted answers as one new dataset version (see the module docstring).
 
-    All or nothing: the changes go through :meth:`Store.write` in one transaction; ``may_write`` (an editor's
-    regions) refuses the whole of it (``OutOfScope``) if any record lies outside them. Conflict
-    (``survey.publish.nothing``) when there is nothing to write. Cost: reads the campaign's answers and
-    decisions, the actors and the respondents' ties; one write.
+    Parameters
+    ----------
+    store : Store
+    campaign : Campaign or str
+        The campaign (or its id).
+    may_write : callable, optional
+        An editor's scope (:func:`api.deps.scope`): the whole publish is refused (``OutOfScope``) if any record
+        lies outside its regions.
+
+    Returns
+    -------
+    Published
+        The new version and what was written; the campaign records the version.
+
+    Raises
+    ------
+    Conflict
+        ``survey.publish.nothing`` when there is nothing to write; a reference the store refuses.
+
+    Notes
+    -----
+    All or nothing: the changes go through :meth:`Store.write` in one transaction, so a refused or failing
+    publish leaves the dataset version as it was. Cost: reads the campaign's answers and decisions, the actors
+    and the respondents' ties; one write.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ecograph.stores import SQLiteStore
+    >>> from ecograph.survey.model import SectionAnswer as A
+    >>> store = SQLiteStore(pathlib.Path(tempfile.mkdtemp()) / "doc.db")
+    >>> _ = store.upsert_actor(Actor(id="pnud", name="PNUD", sector="international", type="un_agency",
+    ...                              scope="international"))
+    >>> _ = store.survey.create_campaign(Campaign(id="c", name="C", regions=["06"], opens="2025-03-01",
+    ...                                           closes="2025-03-31"))
+    >>> for section, payload in (("consent", {"accepted": True}),
+    ...                          ("capabilities", [{"capability": "policy", "level": 3}])):
+    ...     store.survey.save_section(A(campaign="c", actor="pnud", section=section, payload=payload))
+    >>> done = publish(store, "c")
+    >>> done.version, done.actors, store.actor("pnud").capabilities
+    (2, ['pnud'], ['policy'])
     """
     found = store.survey.campaign(campaign if isinstance(campaign, str) else campaign.id)
     answers = store.survey.answers(found.id)

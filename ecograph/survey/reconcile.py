@@ -108,11 +108,31 @@ def reports(answers: list[SectionAnswer]) -> dict[frozenset[str], dict[str, list
 def reconcile(answers: list[SectionAnswer], known_ties: Iterable[Collaboration] = ()) -> list[Reconciled]:
     """The ties the answers report, each confirmed, reported or in conflict (see the module docstring).
 
-    ``answers`` are one campaign's (every section; only ``partners`` and ``consent`` are read);
-    ``known_ties`` the stored ties, so each reconciled tie names the one it matches (same ends and type,
-    and direction for funding and service). Sorted by id. Cost: linear in the number of reports, plus the
-    known ties once.
+    Parameters
+    ----------
+    answers : list of SectionAnswer
+        One campaign's answers (every section; only ``partners`` and ``consent`` are read).
+    known_ties : iterable of Collaboration
+        The stored ties, so each reconciled tie names the one it matches (same ends and type, and the same
+        direction for funding and service).
 
+    Returns
+    -------
+    list of Reconciled
+        Sorted by id; a tie one respondent lists twice appears once.
+
+    Notes
+    -----
+    Cost: linear in the number of reports, plus the known ties once.
+
+    References
+    ----------
+    Varda, D. et al., PARTNER (Program to Analyze, Record, and Track Networks to Enhance Relationships),
+    Center on Network Science / PARTNER CPRM: a relationship is confirmed when both organisations report it;
+    trust and value are rated 1-4.
+
+    Examples
+    --------
     Both sides report the same tie: confirmed.
 
     >>> from ecograph.survey.model import SectionAnswer as A

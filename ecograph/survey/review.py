@@ -79,11 +79,29 @@ def _abbreviates(short: list[str], long: list[str]) -> bool:
 
 
 def similarity(name: str, acronym: str | None, actor: Actor) -> float:
-    """How likely a named institution is ``actor``, 0-1: the best of the name similarity (the mean of the difflib
-    ratio of the folded names and the share of meaningful words they share, a word matching another it begins
-    or that begins it), an acronym equal to the other's acronym or initials (0.95), and abbreviated words
-    ("Univ. Nacional de Cajamarca" for "Universidad Nacional de Cajamarca", 0.9). Cost: O(n·m) in the
-    names' lengths.
+    """How likely a named institution is ``actor``, 0-1.
+
+    Parameters
+    ----------
+    name, acronym : str, str or None
+        What the respondent wrote.
+    actor : Actor
+        A known actor.
+
+    Returns
+    -------
+    float
+        The best of: the name similarity (the mean of the :class:`difflib.SequenceMatcher` ratio of the
+        folded names and the share of meaningful words they share, a word matching another it begins or that
+        begins it); 0.95 for an acronym equal to the actor's acronym or initials; 0.9 for abbreviated words
+        ("Univ. Nacional de Cajamarca" for "Universidad Nacional de Cajamarca").
+
+    Notes
+    -----
+    Cost: O(n·m) in the names' lengths.
+
+    Examples
+    --------
 
     >>> unc = Actor(id="unc", name="Universidad Nacional de Cajamarca", acronym="UNC", sector="academia",
     ...             type="university", region="06", scope="regional")
@@ -138,7 +156,27 @@ def items(campaign: str, answers: list[SectionAnswer], actors: Iterable[Actor],
           known_ties: Iterable[Collaboration] = ()) -> list[ReviewItem]:
     """The review items of a campaign's answers (see the module docstring), by id.
 
-    Cost: reconciliation (linear), plus one similarity per proposed institution and known actor.
+    Parameters
+    ----------
+    campaign : str
+        The campaign's id.
+    answers : list of SectionAnswer
+        Its answers (consenting respondents only count).
+    actors : iterable of Actor
+        The known actors (duplicates are searched among them; profiles are compared with them).
+    known_ties : iterable of Collaboration
+        The stored ties (to name the one a reported tie matches).
+
+    Returns
+    -------
+    list of ReviewItem
+
+    Notes
+    -----
+    Cost: reconciliation (linear), plus one :func:`similarity` per proposed institution and known actor.
+
+    Examples
+    --------
 
     >>> from ecograph.survey.model import SectionAnswer as A
     >>> unc = Actor(id="unc", name="Universidad Nacional de Cajamarca", acronym="UNC", sector="academia",
