@@ -294,9 +294,9 @@ def test_analysis_served_from_the_stored_version(client: TestClient, monkeypatch
     calls: list[tuple[Any, ...]] = []
     original = service_module.region_report
 
-    def counted(graph: nx.MultiDiGraph, options: Any = None) -> Any:
-        calls.append((graph.graph["region"], options))
-        return original(graph, options)
+    def counted(graph: nx.MultiDiGraph, *args: Any) -> Any:
+        calls.append((graph.graph["region"], args))
+        return original(graph, *args)
 
     monkeypatch.setattr(service_module, "region_report", counted)
     for path in ("analysis", "gaps", "opportunities", "convene", "graph", "analysis"):
@@ -348,12 +348,26 @@ def test_actor_search_and_pages(client: TestClient) -> None:
 
 
 def test_actor_detail(client: TestClient) -> None:
+    wait_for_analysis(client)  # recommendations come from the country's analysis
     body = client.get(f"{API}/actors/pnud").json()
     assert body["actor"]["acronym"] == "PNUD"
     assert {tie["id"] for tie in body["collaborations"]} == {"c01", "pnud--asoc-mujeres-cusco--training"}
     assert {node["id"] for node in body["ego"]["nodes"]} == {"pnud", "produce", "asoc-mujeres-cusco"}
     assert len(body["ego"]["edges"]) == 2
-    assert body["recommendations"] == [] or {"source", "target"} <= set(body["recommendations"][0])
+    # PNUD works with PRODUCE, and PRODUCE funds the Cajamarca chamber: PRODUCE can introduce them, so the
+    # chamber is PNUD's best recommendation (the only pair with a partner in common), then the untied GORE.
+    recommendations = body["recommendations"]
+    assert [(r["source"], r["target"]) for r in recommendations][:2] == [("camara-cajamarca", "pnud"),
+                                                                         ("gore-cajamarca", "pnud")]
+    best = recommendations[0]
+    assert best["details"]["shared_partners"] == ["produce"] and best["details"]["feasibility"] == 1
+    assert best["reason"].startswith("Cámara de Comercio y Producción de Cajamarca and PNUD could work together: "
+                                     "PRODUCE can introduce them")
+    assert [r["score"] for r in recommendations] == sorted((r["score"] for r in recommendations), reverse=True)
+    partners = {"produce", "asoc-mujeres-cusco"}
+    for found in recommendations:  # each names PNUD and someone it does not work with yet
+        assert "pnud" in (found["source"], found["target"])
+        assert not {found["source"], found["target"]} & partners and 0 < found["score"] <= 1
     assert "unknown" in is_problem(client.get(f"{API}/actors/unknown"), 404)["detail"]
 
 
@@ -530,9 +544,9 @@ def test_computed_once_per_dataset_version(client: TestClient, tokens: dict[str,
     calls: list[str | None] = []
     original = service_module.region_report
 
-    def counted(graph: nx.MultiDiGraph, options: Any = None) -> Any:
+    def counted(graph: nx.MultiDiGraph, *args: Any) -> Any:
         calls.append(graph.graph.get("region"))
-        return original(graph, options)
+        return original(graph, *args)
 
     monkeypatch.setattr(service_module, "region_report", counted)
     for params in ({}, {"format": "cytoscape"}, {"sector": "public"}, {}):
@@ -550,9 +564,9 @@ def test_a_pending_analysis_is_202_with_retry_after(tmp_path: Path, monkeypatch:
     release = threading.Event()
     original = service_module.region_report
 
-    def held(graph: nx.MultiDiGraph, options: Any = None) -> Any:
+    def held(graph: nx.MultiDiGraph, *args: Any) -> Any:
         release.wait(30)
-        return original(graph, options)
+        return original(graph, *args)
 
     monkeypatch.setattr(service_module, "region_report", held)
     with TestClient(create_app(sqlite_settings(tmp_path, analysis_wait=0.2))) as client:
@@ -680,7 +694,8 @@ def test_editor_cannot_repoint_a_tie_from_outside_its_regions(client: TestClient
                                      params={"dry_run": dry_run}), 403)
     assert f"collaboration {national.id}" in refused["detail"] and "nothing was written" in refused["detail"]
     assert client.get(f"{API}/collaborations/{national.id}").json()["target"] == national.target
-    body = {key: value for key, value in moved.model_dump(mode="json").items() if key != "id"}
+    body = {key: value for key, value in moved.model_dump(mode="json").items()
+            if key not in ("id", "provenance", "confirmation")}  # set by the system, not by a writer
     is_problem(client.put(f"{API}/collaborations/{national.id}", json=body, headers=tokens["editor"]), 403)
 
 
@@ -928,3 +943,41 @@ def test_every_kind_of_response_is_nosniff(sqlite_client: TestClient) -> None:
     """API JSON, a page, a static file, the API docs and an error: each marked once, by the app's middleware."""
     for path in ("/api/v1/regions", "/", "/static/app.css", "/docs", "/openapi.json", "/api/v1/nowhere", "/nowhere"):
         assert sqlite_client.get(path).headers.get_list("x-content-type-options") == ["nosniff"], path
+
+
+# -- gaps name who is cut off ---------------------------------------------------------------------
+def test_gaps_name_who_a_departure_or_an_ended_tie_cuts_off(kind: str, tmp_path: Path) -> None:
+    """Cajamarca as a chain: UNC and a municipality tied to each other and to the regional government,
+    the government to a CITE, the CITE to a cooperative that has no other partner."""
+    mini = read_dataset(MINI)
+    extra = Dataset.model_validate({
+        "actors": [{"id": "cite-cajamarca", "name": "CITE Cajamarca", "sector": "academia", "type": "innovation_center",
+                    "region": "06", "scope": "regional"},
+                   {"id": "coop-chota", "name": "Cooperativa de Chota", "sector": "private", "type": "company",
+                    "region": "06", "scope": "local"},
+                   {"id": "muni-cajamarca", "name": "Municipalidad de Cajamarca", "sector": "public",
+                    "type": "municipality", "region": "06", "scope": "local"}],
+        "collaborations": [{"source": s, "target": t, "type": "agreement"} for s, t in (
+            ("gore-cajamarca", "cite-cajamarca"), ("cite-cajamarca", "coop-chota"), ("muni-cajamarca", "unc"),
+            ("muni-cajamarca", "gore-cajamarca"))]})
+    dataset = Dataset(regions=mini.regions, indicators=mini.indicators, actors=[*mini.actors, *extra.actors],
+                      collaborations=[*mini.collaborations, *extra.collaborations])
+    with TestClient(create_app(make_settings(kind, tmp_path, dataset))) as client:
+        wait_for_analysis(client)
+        gaps = client.get(f"{API}/regions/06/gaps").json()["gaps"]
+        cuts = {(g["kind"], tuple(g["actors"])): g for g in gaps if g["kind"] in ("single_point_of_failure", "bridge")}
+        assert {key: (g["value"], g["isolates"]) for key, g in cuts.items()} == {
+            # the government's departure leaves two pieces of two; the one with the region's first actor (by id,
+            # cite-cajamarca) stays
+            ("single_point_of_failure", ("gore-cajamarca",)): (2, ["muni-cajamarca", "unc"]),
+            ("single_point_of_failure", ("cite-cajamarca",)): (1, ["coop-chota"]),
+            ("bridge", ("cite-cajamarca", "gore-cajamarca")): (2, ["cite-cajamarca", "coop-chota"])}
+        assert cuts[("single_point_of_failure", ("cite-cajamarca",))]["text_es"] == (
+            "Si CITE Cajamarca se retira, 1 actor pierde su conexión con el resto: Cooperativa de Chota.")
+        assert cuts[("single_point_of_failure", ("gore-cajamarca",))]["text_en"] == (
+            "If GORE Cajamarca leaves, 2 actors lose their connection to the rest: Municipalidad de Cajamarca and UNC.")
+        assert all(g["isolates"] == [] for g in gaps if g["kind"] not in ("single_point_of_failure", "bridge"))
+        report = client.get(f"{API}/regions/06/analysis").json()
+        assert [g["isolates"] for g in report["gaps"]] == [g["isolates"] for g in gaps]
+        schema = client.get("/openapi.json").json()["components"]["schemas"]["Gap"]["properties"]["isolates"]
+        assert schema["type"] == "array" and "lose their connection" in schema["description"]

@@ -37,9 +37,9 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     calls: list[str | None] = []
     original = service_module.region_report
 
-    def counted(graph: nx.MultiDiGraph, options: object = None) -> object:
+    def counted(graph: nx.MultiDiGraph, *args: object) -> object:
         calls.append(graph.graph.get("region"))
-        return original(graph, options)  # type: ignore[arg-type]
+        return original(graph, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(service_module, "region_report", counted)
     return calls
