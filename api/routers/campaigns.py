@@ -225,6 +225,7 @@ def create_campaign(body: CampaignCreate, request: Request, response: Response, 
 @router.get("/campaigns", response_model=list[Campaign], responses=problems(400, 401, 403),
             summary="The campaigns this token runs")
 def list_campaigns(store: StoreDep, principal: WriterDep) -> list[Campaign]:
+    """Every campaign for an admin; for an editor, those whose regions are all its own. By id."""
     return [campaign for campaign in store.survey.campaigns() if may_run(principal, campaign)]
 
 
@@ -243,6 +244,7 @@ def progress_of(store: Store, campaign: Campaign) -> Coverage:
 @router.get("/campaigns/{campaign_id}", response_model=CampaignDetail, responses=problems(400, 401, 403, 404),
             summary="One campaign and its progress")
 def get_campaign(campaign_id: CampaignId, request: Request, store: StoreDep, principal: WriterDep) -> dict[str, Any]:
+    """The campaign, whether it takes answers today, and its progress (answered over invited)."""
     campaign = _campaign(store, principal, campaign_id)
     found = progress_of(store, campaign)
     return {"campaign": campaign, "open": campaign.is_open() and campaign.published_version is None,
@@ -274,6 +276,8 @@ def _roster(store: Store, campaign: Campaign, invited: list[str] | None = None) 
 @router.get("/campaigns/{campaign_id}/roster", response_model=Roster, responses=problems(400, 401, 403, 404),
             summary="Who is invited, and how far each has answered")
 def get_roster(campaign_id: CampaignId, store: StoreDep, principal: WriterDep) -> dict[str, Any]:
+    """Every invitation, by actor: when its link was handed out or revoked, the sections saved, answered or not.
+    No link and no contact detail appears here."""
     return _roster(store, _campaign(store, principal, campaign_id))
 
 
@@ -361,6 +365,8 @@ def links_xlsx(campaign_id: CampaignId, request: Request, store: StoreDep, princ
 @router.get("/campaigns/{campaign_id}/progress", response_model=Progress, responses=problems(400, 401, 403, 404),
             summary="Who has answered, by region and sector")
 def progress(campaign_id: CampaignId, request: Request, store: StoreDep, principal: WriterDep) -> dict[str, Any]:
+    """Answered over invited (revoked invitations left out), in all, by home region (PE: national and
+    international actors) and by sector, the sentence, and who has not answered."""
     found = progress_of(store, _campaign(store, principal, campaign_id))
     return {**found.model_dump(), "text": found.text(_lang(request))}
 
@@ -454,6 +460,8 @@ def _respondent(store: Store, token: str) -> tuple[Campaign, Invitation]:
 @respondents.get("/survey/{token}", response_model=Respondent, responses=problems(400, 403, 404, 410),
                  summary="The respondent's campaign and the sections it has saved")
 def survey_status(token: Token, store: StoreDep) -> Response:
+    """The campaign the link belongs to, the respondent's actor, and when each section was last saved. The link
+    is the credential: no API token is needed (or read)."""
     campaign, invitation = _respondent(store, token)
     saved = {answer.section: answer.saved for answer in store.survey.answers(campaign.id, actor=invitation.actor)}
     actor = store.actor(invitation.actor)
@@ -466,6 +474,7 @@ def survey_status(token: Token, store: StoreDep) -> Response:
 @respondents.get("/survey/{token}/{section}", response_model=SectionBody, responses=problems(400, 403, 404, 410),
                  summary="One section of the respondent's own answers")
 def get_section(token: Token, section: SectionName, store: StoreDep) -> Response:
+    """The section as the respondent last saved it (``payload`` null if not yet): its own answers only."""
     campaign, invitation = _respondent(store, token)
     found = [a for a in store.survey.answers(campaign.id, actor=invitation.actor) if a.section == section]
     body = SectionBody(section=section, payload=found[0].payload if found else None,
