@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from ecograph.model import Actor
+from ecograph.model import Actor, Collaboration
 from ecograph.readers import read_dataset
 from ecograph.stores import Conflict, OutOfScope, Store
 from ecograph.survey import links
 from ecograph.survey.coverage import coverage
 from ecograph.survey.maturity import assessment, maturity
 from ecograph.survey.model import Campaign, Decision, SectionAnswer, section_payload
-from ecograph.survey.publish import provenance, publish, published_assessment
+from ecograph.survey.publish import plan, provenance, publish, published_assessment
 from ecograph.survey.reconcile import reconcile
 from ecograph.survey.review import items, review_items, similarity
 from tests.conftest import MINI
@@ -348,3 +348,26 @@ def test_region_report_adds_the_survey_gaps_and_opportunities() -> None:
     assert pair.text_es == ("Cámara de Comercio busca un socio en conectividad y PNUD la ofrece con madurez "
                             "4 · Transformador: una alianza que atiende esa necesidad.")
     assert region_report(graph).gaps == [g for g in report.gaps if g.kind not in gaps]  # nothing without it
+
+
+def test_an_illustrative_campaign_leaves_documented_records_as_they_are() -> None:
+    """Invented answers never mark a real tie "confirmed" nor add capabilities to a real institution; what they
+    add is itself marked illustrative."""
+    demo = CAMPAIGN.model_copy(update={"id": "demo", "illustrative": True})
+    unc = Actor(id="unc", name="UNC", sector="academia", type="university", region="06", scope="regional")
+    gore = Actor(id="gore", name="GORE", sector="public", type="regional_government", region="06", scope="regional",
+                 illustrative=True)
+    documented = Collaboration(source="gore", target="unc", type="agreement", weight=3)
+    said = [SectionAnswer(campaign="demo", actor=actor, section=section, payload=payload)
+            for actor in ("unc", "gore") for section, payload in (
+                ("consent", {"accepted": True}),
+                ("capabilities", [{"capability": "policy", "level": 2}]),
+                ("partners", [{"partner": "gore" if actor == "unc" else "unc", "type": "agreement", "strength": 5}]))]
+    changes, _ = plan(demo, said, [], [unc, gore], [documented], {"06"})
+    assert [actor.id for actor in changes.upserts["actors"]] == ["gore"], "the real UNC is left as documented"
+    assert changes.upserts["collaborations"] == [], "the documented tie is not re-marked from invented answers"
+    real = CAMPAIGN.model_copy(update={"id": "real"})
+    changes, _ = plan(real, [answer.model_copy(update={"campaign": "real"}) for answer in said], [], [unc, gore],
+                      [documented], {"06"})
+    assert [actor.id for actor in changes.upserts["actors"]] == ["gore", "unc"]
+    assert [tie.confirmation for tie in changes.upserts["collaborations"]] == ["confirmed"]

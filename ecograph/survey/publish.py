@@ -126,7 +126,7 @@ def plan(campaign: Campaign, answers: list[SectionAnswer], decisions: list[Decis
 
     # Respondents' own records: ratings, and accepted profile corrections.
     for answer in latest(answers):
-        if answer.actor not in known:
+        if answer.actor not in known or documented(campaign, known[answer.actor]):
             continue
         actor, where = current(answer.actor), provenance(campaign.id, [answer.actor], days[answer.actor])
         if answer.section == "capabilities":
@@ -176,6 +176,12 @@ def plan(campaign: Campaign, answers: list[SectionAnswer], decisions: list[Decis
     return changes, pending
 
 
+def documented(campaign: Campaign, record: Actor | Collaboration) -> bool:
+    """Whether ``record`` is real, documented data that an illustrative campaign's invented answers must leave
+    as it is (they would otherwise mark a real tie "confirmed", or add capabilities to a real institution)."""
+    return campaign.illustrative and not record.illustrative
+
+
 def _accepted(chosen: dict[str, Decision], item: str) -> bool:
     return item in chosen and chosen[item].action == "accept"
 
@@ -198,6 +204,8 @@ def _collaboration(campaign: Campaign, tie: Reconciled, resolved: dict[str, str 
               "illustrative": campaign.illustrative}
     same = (chosen.source, chosen.target, chosen.type) == (tie.source, tie.target, tie.type)
     old = stored.get(tie.known) if tie.known and same else None
+    if old is not None and documented(campaign, old):
+        return None
     if old is None:
         return Collaboration.model_validate(values)
     start = values["start"] or old.start
