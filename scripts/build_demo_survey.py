@@ -29,10 +29,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ecograph.i18n import Texts, language_from_environment  # noqa: E402
 from ecograph.model import CAPABILITIES, Dataset  # noqa: E402
 from ecograph.readers import read_dataset  # noqa: E402
+from ecograph.service import Service  # noqa: E402
+from ecograph.stores import Conflict, Store, open_store  # noqa: E402
 from ecograph.survey import review  # noqa: E402
 from ecograph.survey.model import Campaign, Decision, SectionAnswer  # noqa: E402
+from ecograph.survey.publish import publish  # noqa: E402
 
 PERU = ROOT / "data" / "peru"
 OUT = PERU / "survey" / "demo-2025.json"
@@ -139,14 +143,15 @@ def build(dataset: Dataset) -> dict[str, Any]:
 
 
 def load(document: dict[str, Any], db: str) -> str:
-    """Put the campaign into the store at ``db`` and publish it (nothing if it is there already)."""
-    from ecograph.stores import open_store
-    from ecograph.survey.publish import publish
+    """Put the campaign into the store at ``db``, publish it and compute the analysis of the version it makes.
 
+    When the campaign is there already it is published again: ``make demo`` reloads data/peru first, which
+    takes the published answers back out of the data.
+    """
     with open_store(db) as store:
         campaign = Campaign(**document["campaign"])
         if campaign.id in {c.id for c in store.survey.campaigns()}:
-            return f"{campaign.id}: already in {db}"
+            return republished(store, campaign)
         known = {actor.id for actor in store.actors()}
         store.survey.create_campaign(campaign)
         store.survey.add_invitations(campaign.id, [(r["actor"], r["token_hash"]) for r in document["roster"]
@@ -160,8 +165,21 @@ def load(document: dict[str, Any], db: str) -> str:
                                                 decided=datetime.combine(campaign.closes, datetime.min.time(),
                                                                          tzinfo=UTC)))
         done = publish(store, campaign.id)
-        return (f"{campaign.id}: {len(document['answers'])} answers, {len(done.actors)} actors and "
-                f"{len(done.collaborations)} ties published as dataset version {done.version} (illustrative)")
+        Service(lambda: store).refresh()
+        return Texts(language_from_environment())("survey.demo.published", campaign=campaign.id,
+                                                  answers=len(document["answers"]), actors=len(done.actors),
+                                                  ties=len(done.collaborations), version=done.version)
+
+
+def republished(store: Store, campaign: Campaign) -> str:
+    """Publish a campaign that is already in the store again (a no-op, said so, when the data still hold it)."""
+    texts = Texts(language_from_environment())
+    try:
+        done = publish(store, campaign.id)
+    except Conflict:
+        return texts("survey.demo.current", campaign=campaign.id, version=store.version())
+    Service(lambda: store).refresh()
+    return texts("survey.demo.republished", campaign=campaign.id, version=done.version)
 
 
 def main() -> None:
