@@ -203,15 +203,15 @@ def test_xlsx_problems_name_the_sheet(mini: Dataset, tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(path)
     workbook["actors"]["D3"] = "privada"
     workbook["collaborations"]["E2"] = 9  # numbers typed in Excel arrive as numbers
-    workbook["collaborations"]["M3"] = "sobra"  # a value beyond the header
+    workbook["collaborations"]["O3"] = "sobra"  # a value beyond the header
     workbook.save(path)
     _, problems = check_dataset(path)
     assert [str(p) for p in problems] == [
         "mini.xlsx[actors]:3:sector: sector desconocido «privada»; use uno de estos: academia, public, private, "
         "civil_society, international",
         "mini.xlsx[collaborations]:2:weight: el peso «9» está fuera de rango; use un número entero del 1 al 5",
-        "mini.xlsx[collaborations]:3:M: la fila tiene más celdas que el encabezado (celdas: 13; columnas con nombre: "
-        "11); escriba el nombre de la columna en la fila 1 o borre el valor sobrante (en un CSV, quizá sobra un "
+        "mini.xlsx[collaborations]:3:O: la fila tiene más celdas que el encabezado (celdas: 15; columnas con nombre: "
+        "13); escriba el nombre de la columna en la fila 1 o borre el valor sobrante (en un CSV, quizá sobra un "
         "separador)",
     ]
 
