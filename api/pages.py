@@ -33,6 +33,7 @@ from api.sessions import (
 from api.settings import ApiSettings
 from api.tokens import TokenStore
 from ecograph.analysis import RegionReport
+from ecograph.formats.regions import Known
 from ecograph.model import Dataset
 from ecograph.service import DEFAULT, Analysed, AnalysisPending, Service
 from ecograph.stores import LoadSummary, NotFound, OutOfScope
@@ -50,7 +51,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(page_reader)])
 """Every page that shows data; when reads need a token, only to a session (or, for embeds, a signed link)."""
 sign_in_router = APIRouter(include_in_schema=False)
 REFUSED = {"import_bad_token": 403, "import_not_writer": 403, "import_out_of_scope": 403, "import_unreadable": 400,
-           "import_expired": 410}
+           "import_expired": 410, "import_bad_mapping": 422}
 
 
 def _report(service: Service, version: int, region: str | None) -> tuple[RegionReport | None, AnalysisPending | None]:
@@ -237,18 +238,22 @@ def import_form(request: Request) -> Response:
 
 @router.post("/import")
 def import_check(request: Request, service: ServiceDep, settings: SettingsDep, upload: Annotated[UploadFile, File()],
-                 token: Annotated[str, Form()] = "", replace: Annotated[bool, Form()] = False) -> Response:
-    """Step 1: check the token and the file, and show what loading it would change."""
+                 token: Annotated[str, Form()] = "", replace: Annotated[bool, Form()] = False,
+                 mapping: Annotated[str, Form(max_length=4000)] = "") -> Response:
+    """Step 1: check the token and the file, and show what loading it would change (and its warnings)."""
+    store = service.store
     try:
         principal = web_import.authorise(token, settings)
-        upload_id, dataset, problems = web_import.check(upload, principal, settings)
+        upload_id, dataset, problems = web_import.check(upload, principal, settings,
+                                                        lambda: Known(store.regions(), store.indicators()), mapping)
         if upload_id is None or dataset is None:
-            return _import_page(request, problems=problems, status_code=422)
+            return _import_page(request, problems=problems, mapping=mapping, status_code=422)
         summary = _load(service, dataset, scope(principal), replace, dry_run=True)
     except web_import.Refused as refused:
-        return _import_page(request, error=refused.key, detail=refused.text(choose(request)),
+        return _import_page(request, error=refused.key, detail=refused.text(choose(request)), mapping=mapping,
                             status_code=REFUSED[refused.key])
-    return _import_page(request, dataset=dataset, summary=summary, upload_id=upload_id, replace=replace)
+    return _import_page(request, dataset=dataset, summary=summary, upload_id=upload_id, replace=replace,
+                        warnings=problems)
 
 
 @router.post("/import/confirm")
@@ -280,6 +285,7 @@ def _load(service: Service, dataset: Dataset, may_write: MayWrite | None, replac
 
 def _import_page(request: Request, status_code: int = 200, **state: object) -> Response:
     context = {"twin": "/docs#/import", "nav": "import", "error": None, "detail": None, "problems": None,
+               "warnings": [], "mapping": "",
                "dataset": None, "summary": None, "upload_id": None, "replace": False, "done": False, **state}
     return render(request, "import.html", context, status_code=status_code)
 

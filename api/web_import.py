@@ -15,6 +15,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import UploadFile
@@ -23,8 +24,10 @@ from api.errors import ApiError
 from api.settings import ApiSettings
 from api.tokens import Principal, TokenStore
 from api.uploads import check_uploads
+from ecograph.formats.mapping import Mapping, memory_path
+from ecograph.formats.regions import Known
 from ecograph.i18n import DEFAULT, in_words
-from ecograph.model import Dataset
+from ecograph.model import Dataset, Invalid
 from ecograph.readers import Problem, read_dataset
 from ecograph.writers import write_json
 
@@ -56,15 +59,22 @@ def authorise(token: str, settings: ApiSettings) -> Principal:
     return principal
 
 
-def check(upload: UploadFile, principal: Principal,
-          settings: ApiSettings) -> tuple[str | None, Dataset | None, list[Problem]]:
-    """Validate an upload and keep it aside when valid: its id and dataset (None when invalid), and its problems."""
+def check(upload: UploadFile, principal: Principal, settings: ApiSettings, known: Callable[[], Known],
+          mapping: str = "") -> tuple[str | None, Dataset | None, list[Problem]]:
+    """Validate an upload and keep it aside when valid: its id and dataset (None when invalid), and its problems
+    (only warnings when valid). Maps from other tools are read against the ``known`` regions of the store, with
+    ``mapping`` (``FIELD=COLUMN`` lines) and the mappings remembered for the same file, as the API import does."""
+    try:
+        columns = Mapping.parse(line for line in mapping.splitlines() if line.strip())
+    except Invalid as error:
+        raise Refused("import_bad_mapping", str(error), error) from None
     with tempfile.TemporaryDirectory(prefix="ecograph-upload-") as work:
         try:
-            dataset, problems = check_uploads([upload], Path(work), settings.max_upload_bytes)
+            dataset, problems = check_uploads([upload], Path(work), settings.max_upload_bytes, columns, known,
+                                              memory_path())
         except ApiError as error:
             raise Refused("import_unreadable", str(error.detail), error.message) from None
-    if problems or dataset is None:
+    if dataset is None:
         return None, None, problems
     _forget_expired()
     upload_id = secrets.token_urlsafe(24)
@@ -74,7 +84,7 @@ def check(upload: UploadFile, principal: Principal,
     write_json(dataset, folder / "dataset.json")
     who = {"id": principal.id, "role": principal.role, "regions": sorted(principal.regions), "name": principal.name}
     (folder / "principal.json").write_text(json.dumps(who))
-    return upload_id, dataset, []
+    return upload_id, dataset, problems
 
 
 def staged(upload_id: str, settings: ApiSettings) -> tuple[Dataset, Principal]:

@@ -359,3 +359,27 @@ def test_actor_page_shows_roles_and_recommended_partners(client: TestClient, mon
     data = graph_json(unc)
     assert "camara-cajamarca" in {node["id"] for node in data["nodes"]}  # drawn though not yet a partner
     assert [(e["from"], e["to"]) for e in data["edges"] if e.get("recommended")] == [("unc", "camara-cajamarca")]
+
+
+def test_the_web_import_reads_maps_from_other_tools_with_a_mapping(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Kumu map uploaded on the page is read against the store's regions, its warnings shown, and loaded on
+    confirm; a mapping line that is not FIELD=COLUMN is refused with the reason."""
+    monkeypatch.setenv("ECOGRAPH_MAPPINGS", str(tmp_path / "mappings.json"))
+    path = tmp_path / "map.db"
+    with SQLiteStore(path) as store:
+        store.load(read_dataset(Path(__file__).parent / "data" / "mini"))
+    client = TestClient(make_app(path))
+    admin = token(client, "admin")
+    kumu = (Path(__file__).parent / "data" / "formats" / "kumu-cajamarca.json").read_bytes()
+    bad = client.post("/import", data={"token": admin, "mapping": "sector"}, files={"upload": ("kumu.json", kumu)})
+    assert bad.status_code == 422 and "La correspondencia de columnas no es válida" in bad.text
+    checked = client.post("/import", data={"token": admin, "mapping": "website=url"},
+                          files={"upload": ("kumu.json", kumu)})
+    assert checked.status_code == 200, checked.text
+    assert 'id="warnings"' in checked.text and "advertencia" in checked.text
+    upload_id = re.search(r'name="upload_id" value="([^"]+)"', checked.text)[1]
+    assert client.post("/import/confirm", data={"upload_id": upload_id}).status_code == 200
+    with SQLiteStore(path) as store:
+        assert store.actor("universidad-nacional-de-cajamarca").region == "06"
+        assert len(store.regions()) == 2, "a map keeps the store's regions"
