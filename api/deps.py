@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
@@ -23,11 +25,25 @@ from ecograph.stores import NEO4J_SCHEMES, Store, StoreError, StoreUnavailable, 
 from ecograph.stores.base import MayWrite
 
 
+@dataclass
+class Lease:
+    """The SQLite store one HTTP request uses, opened at its first use (see :class:`StoreProvider`)."""
+
+    store: Store | None = None
+    generation: int = 0
+
+
+_lease: ContextVar[Lease | None] = ContextVar("ecograph_store_lease", default=None)
+
+
 class StoreProvider:
     """Opens the configured store lazily and reopens it after a failure, so the service outlives outages.
 
-    SQLite connections are per thread (each request thread reuses its own); a Neo4j store (a
-    thread-safe driver with its own connection pool) is shared.
+    A Neo4j store (a thread-safe driver with its own connection pool) is shared. A SQLite connection must
+    never be used by two threads at once, and FastAPI may resolve a request's dependencies in one worker
+    thread and run its endpoint in another: so each HTTP request leases a connection of its own for its
+    whole life (:meth:`lease`, from :class:`api.middleware.StorePerRequest`), taken from a small pool of
+    idle ones. Outside a request (the background analysis) each thread keeps its own.
     """
 
     def __init__(self, settings: ApiSettings, opener: Callable[[str, ApiSettings], Store] | None = None) -> None:
@@ -39,6 +55,7 @@ class StoreProvider:
         self._local = threading.local()
         self._shared: Store | None = None
         self._opened: list[Store] = []
+        self._idle: list[Store] = []
         self._generation = 0
 
     def _open(self) -> Store:
@@ -54,6 +71,26 @@ class StoreProvider:
             self._opened.append(store)
         return store
 
+    @contextlib.contextmanager
+    def lease(self) -> Iterator[None]:
+        """For the length of one request, :meth:`get` answers the same SQLite connection, used by no other."""
+        if self.kind == "neo4j":
+            yield
+            return
+        lease = Lease(generation=self._generation)
+        token = _lease.set(lease)
+        try:
+            yield
+        finally:
+            _lease.reset(token)
+            if lease.store is not None:
+                with self._lock:
+                    keep = lease.generation == self._generation and len(self._idle) < IDLE_CONNECTIONS
+                    if keep:
+                        self._idle.append(lease.store)
+                if not keep:
+                    self._forget(lease.store)
+
     def get(self) -> Store:
         if self.kind == "neo4j":
             with self._lock:
@@ -63,6 +100,13 @@ class StoreProvider:
                 with self._lock:
                     self._shared, shared = self._shared or shared, self._shared or shared
             return shared
+        lease = _lease.get()
+        if lease is not None:
+            if lease.store is None:
+                with self._lock:
+                    idle = self._idle.pop() if self._idle else None
+                lease.store = idle or self._open()
+            return lease.store
         local = self._local
         if getattr(local, "store", None) is None or local.generation != self._generation:
             if getattr(local, "store", None) is not None:
@@ -85,14 +129,21 @@ class StoreProvider:
         """
         with self._lock:
             self._generation += 1
+            idle, self._idle = self._idle, []
+        for store in idle:
+            self._forget(store)
 
     def close(self) -> None:
         with self._lock:
-            opened, self._opened, self._shared = self._opened, [], None
+            opened, self._opened, self._shared, self._idle = self._opened, [], None, []
             self._generation += 1
         for store in opened:
             with contextlib.suppress(Exception):
                 store.close()
+
+
+IDLE_CONNECTIONS = 16
+"""Idle SQLite connections kept for the next requests."""
 
 
 def get_settings(request: Request) -> ApiSettings:

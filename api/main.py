@@ -20,7 +20,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from api import errors, survey_pages
 from api.deps import StoreProvider, public_read, reject_unknown_query, token_read
-from api.middleware import BodyLimit, NoSniff
+from api.middleware import BodyLimit, NoSniff, StorePerRequest
 from api.pages import assets_router, install_sign_in, mount_static, sign_in_router
 from api.pages import router as pages_router
 from api.routers import actors, analysis, campaigns, collaborations, exports, graph, imports, meta, regions
@@ -112,6 +112,7 @@ def create_app(settings: ApiSettings | None = None,
         app.include_router(documents_router(app))
     mount_static(app)
 
+    app.add_middleware(StorePerRequest, stores=app.state.stores)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                        upload_paths=(f"{PREFIX}/import",))
     if settings.cors_origin_list:

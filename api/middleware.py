@@ -10,6 +10,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.deps import StoreProvider
 from api.errors import PROBLEM_JSON
 
 
@@ -93,3 +94,18 @@ class NoSniff:
             await send(message)
 
         await self.app(scope, receive, marked)
+
+
+class StorePerRequest:
+    """Each HTTP request gets a SQLite connection of its own for its whole life (see
+    :meth:`api.deps.StoreProvider.lease`): concurrent requests never share one."""
+
+    def __init__(self, app: ASGIApp, stores: StoreProvider) -> None:
+        self.app, self.stores = app, stores
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with self.stores.lease():
+            await self.app(scope, receive, send)
