@@ -5,18 +5,22 @@ A few runs start ``python -m ecograph`` as a person would; the rest run the same
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
+import pandas as pd
 import pytest
 from typer.testing import CliRunner, Result
 
 from ecograph import cli
 from ecograph.stores import SQLiteStore
-from tests.conftest import DATA, MINI
+from tests.conftest import DATA, MINI, PERU
 
 ECOGRAPH = [sys.executable, "-m", "ecograph"]
 LANGUAGE_VARIABLES = ("ECOGRAPH_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -190,3 +194,196 @@ def test_every_command_has_help(tmp_path: Path) -> None:
                     "token"):
         result = invoke(command, "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout, command
+
+
+# -- analyze, compare and what-if: the figures they print, through the service -------------------
+def figures_of(stdout: str) -> dict[str, str]:
+    """The summary table of ``analyze``: figure → value."""
+    block = stdout.split("== summary ==")[1].split("==")[0]
+    return {" ".join(line.split()[:-1]): line.split()[-1] for line in block.strip().splitlines()[1:]}
+
+
+def before_after(stdout: str) -> dict[str, tuple[str, str]]:
+    """What ``what-if`` prints: figure → (before, after)."""
+    found = {}
+    for line in stdout.strip().splitlines():
+        *label, before, arrow, after = line.split()
+        assert arrow == "->", line
+        found[" ".join(label)] = (before, after)
+    return found
+
+
+def test_analyze_the_small_dataset(here: Path) -> None:
+    result = invoke("analyze", "--region", "06", "--format", "json", "--db", "eco.db")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    s = report["structure"]
+    # Cajamarca: GORE and UNC tied, the chamber tied only to PRODUCE (national): two groups, one isolate.
+    assert (report["region"], report["version"], s["actors"], s["ties"], s["components"]) == ("06", 1, 3, 1, 2)
+    assert s["by_sector"] == {"academia": 1, "private": 1, "public": 1} and s["isolates"] == ["camara-cajamarca"]
+    assert s["fragmentation"] == pytest.approx(1 / 3) and s["density"] == pytest.approx(1 / 3)
+    assert (s["outside_ties"], s["national_ties"], s["cross_sector_share"]) == (1, 1, 1.0)
+    assert [(m["id"], m["local"], m["degree"]) for m in report["measures"]] == [
+        ("camara-cajamarca", True, 1), ("gore-cajamarca", True, 1), ("produce", False, 1), ("unc", True, 1)]
+    gaps = {(g["kind"], g["subject"]): g for g in report["gaps"]}
+    assert gaps[("missing_sector", "civil_society")]["severity"] == "medium"
+    assert gaps[("weak_national_connection", None)]["value"] == 1
+    assert gaps[("isolated_actors", None)]["actors"] == ["camara-cajamarca"]
+    assert not any(kind in ("single_point_of_failure", "bridge") for kind, _ in gaps)
+    assert [(o["source"], o["target"], o["score"]) for o in report["opportunities"]] == [
+        ("camara-cajamarca", "gore-cajamarca", 0.4), ("camara-cajamarca", "unc", 0.4)]
+    table = invoke("analyze", "--region", "06", "--db", "eco.db")
+    assert table.exit_code == 0
+    assert {name: figures_of(table.stdout)[name] for name in ("actors", "ties", "components", "fragmentation")} == {
+        "actors": "3", "ties": "1", "components": "2", "fragmentation": "0.3333"}
+    public = json.loads(invoke("analyze", "--region", "06", "--sector", "public", "--sector", "academia",
+                               "--format", "json", "--db", "eco.db").stdout)
+    assert public["filters"]["sectors"] == ["public", "academia"]
+    assert (public["structure"]["actors"], public["structure"]["ties"], public["structure"]["isolates"]) == (2, 1, [])
+    ended = json.loads(invoke("analyze", "--region", "06", "--status", "ended", "--format", "json",
+                              "--db", "eco.db").stdout)
+    assert (ended["structure"]["ties"], ended["structure"]["national_ties"]) == (0, 1), "only the funding ended"
+
+
+def test_analyze_writes_each_table(here: Path) -> None:
+    report = json.loads(invoke("analyze", "--region", "06", "--format", "json", "--db", "eco.db").stdout)
+    written = invoke("analyze", "--region", "06", "--format", "csv", "-o", "out", "--db", "eco.db", lang="en")
+    assert written.exit_code == 0
+    assert sorted(path.name for path in (here / "out").iterdir()) == [
+        "convening.csv", "gaps.csv", "measures.csv", "opportunities.csv", "summary.csv"]
+    gaps = pd.read_csv(here / "out" / "gaps.csv", comment="#", encoding="utf-8-sig")
+    assert list(gaps["kind"]) == [g["kind"] for g in report["gaps"]]
+    assert list(gaps["severity"]) == [g["severity"] for g in report["gaps"]]
+    assert invoke("analyze", "--region", "06", "--format", "xlsx", "-o", "out.xlsx", "--db", "eco.db",
+                  lang="en").exit_code == 0
+    sheets = pd.read_excel(here / "out.xlsx", sheet_name=None)
+    assert {"summary", "measures", "gaps", "opportunities", "convening"} <= set(sheets)
+    assert list(sheets["gaps"]["kind"]) == [g["kind"] for g in report["gaps"]]
+    assert sorted(sheets["measures"]["id"]) == ["camara-cajamarca", "gore-cajamarca", "produce", "unc"]
+
+
+def test_compare_the_small_dataset(here: Path) -> None:
+    rows = json.loads(invoke("compare", "--format", "json", "--db", "eco.db").stdout)
+    # 06: 100 (0.25·3/5 + 0.25·(1 − 1/3) + 0.2·1 + 0.15·1/10 + 0.15·max(0, 1 − 4/4)) = 53.2
+    # 08: one actor, no tie: 100 (0.25·1/5 + 0.25 + 0 + 0.15·1/10 + 0) = 31.5
+    assert [(r["region"], r["actors"], r["ties"], r["gaps_high"], r["score"]) for r in rows] == [
+        ("06", 3, 1, 4, 53.2), ("08", 1, 0, 4, 31.5)]
+    assert rows[0]["households_with_internet"] is None, "06's only figure is unpublished: missing, not zero"
+    assert (rows[1]["households_with_internet"], rows[1]["internet_period"]) == (38, "2023")
+    assert invoke("compare", "08", "06", "--format", "csv", "-o", "cmp", "--db", "eco.db").exit_code == 0
+    with (here / "cmp" / "comparison.csv").open(encoding="utf-8") as handle:
+        assert [row["region"] for row in csv.DictReader(handle)] == ["06", "08"]
+
+
+def test_what_if_on_the_small_dataset(here: Path) -> None:
+    removed = invoke("what-if", "--region", "06", "--remove", "unc", "--db", "eco.db", lang="en")
+    assert removed.exit_code == 0
+    assert before_after(removed.stdout) == {"components": ("2", "2"), "fragmentation": ("0.3333", "0.5"),
+                                            "E-I index": ("1.0", "None"), "convening reach": ("1.0", "1.0")}
+    joined = before_after(invoke("what-if", "--region", "06", "--add", "unc:camara-cajamarca", "--db", "eco.db").stdout)
+    assert joined["componentes"] == ("2", "1") and joined["fragmentación"] == ("0.3333", "0.0")
+    bad = invoke("what-if", "--region", "06", "--add", "unc", "--db", "eco.db")
+    assert bad.exit_code == 2 and bad.stdout == ""
+
+
+# -- the same commands on the bundled Peru data, against figures read straight from its CSV files --
+@pytest.fixture(scope="module")
+def peru_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("peru") / "peru.db"
+    loaded = invoke("load", PERU, "--db", db)
+    assert loaded.exit_code == 0, loaded.stderr
+    return db
+
+
+def peru_csv(name: str) -> list[dict[str, str]]:
+    with (PERU / f"{name}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def own_graph(region: str) -> tuple[nx.Graph, int]:
+    """A region's own actors and the pairs of them with any tie, and its ties to national or international
+    actors (pairs), straight from the CSV files."""
+    actors = {row["id"]: row for row in peru_csv("actors")}
+    graph = nx.Graph()
+    graph.add_nodes_from(a for a, row in actors.items() if row["region"] == region)
+    national = set()
+    for tie in peru_csv("collaborations"):
+        ends = {tie["source"], tie["target"]}
+        inside = ends & set(graph)
+        if len(inside) == 2:
+            graph.add_edge(*ends)
+        elif len(inside) == 1 and actors[(ends - inside).pop()]["scope"] in ("national", "international"):
+            national.add(frozenset(ends))
+    return graph, len(national)
+
+
+def outside_share(graph: nx.Graph) -> float:
+    return 1 - max(len(c) for c in nx.connected_components(graph)) / graph.number_of_nodes()
+
+
+def test_analyze_cajamarca_on_the_peru_data(peru_db: Path) -> None:
+    graph, national = own_graph("06")
+    report = json.loads(invoke("analyze", "--region", "06", "--format", "json", "--db", peru_db).stdout)
+    s = report["structure"]
+    assert (s["actors"], s["ties"], s["national_ties"]) == (graph.number_of_nodes(), graph.number_of_edges(), national)
+    assert (s["actors"], s["ties"]) == (24, 54)
+    assert s["components"] == nx.number_connected_components(graph)
+    assert s["fragmentation"] == pytest.approx(outside_share(graph))
+    assert s["isolates"] == sorted(nx.isolates(graph))
+    points = {g["actors"][0]: g["isolates"] for g in report["gaps"] if g["kind"] == "single_point_of_failure"}
+    expected = {}
+    for actor in nx.articulation_points(graph):
+        rest = graph.subgraph(nx.node_connected_component(graph, actor) - {actor})
+        pieces = sorted(nx.connected_components(rest), key=len)
+        expected[actor] = sorted(set().union(*pieces[:-1]))
+    assert points == expected and points == {"cajamarca-instituto-tecnologico": ["cajamarca-agente-telecom"]}
+    written = invoke("analyze", "--region", "06", "--format", "csv", "-o", peru_db.parent / "cajamarca", "--db",
+                     peru_db, lang="en")
+    assert written.exit_code == 0, written.stderr
+    gaps = pd.read_csv(peru_db.parent / "cajamarca" / "gaps.csv", comment="#", encoding="utf-8-sig")
+    point = gaps[gaps["kind"] == "single_point_of_failure"]
+    assert list(point["actors"]) == ["cajamarca-instituto-tecnologico"]
+    assert list(point["isolates"]) == ["cajamarca-agente-telecom"]
+    assert len(report["opportunities"]) == 20 and report["betweenness_method"] == "exact"
+
+
+def test_compare_every_region_of_the_peru_data(peru_db: Path) -> None:
+    rows = json.loads(invoke("compare", "--format", "json", "--db", peru_db).stdout)
+    regions = [row["code"] for row in peru_csv("regions")]
+    assert sorted(row["region"] for row in rows) == sorted(regions) and len(rows) == 26
+    assert [row["score"] for row in rows] == sorted((row["score"] for row in rows), reverse=True)
+    internet = {}
+    for row in sorted(peru_csv("indicators"), key=lambda row: row["period"]):
+        if row["indicator"] == "households_with_internet" and row["area"] == "total" and row["value"]:
+            internet[row["region"]] = float(row["value"])
+    for row in rows:
+        graph, national = own_graph(row["region"])
+        assert (row["actors"], row["ties"], row["national_ties"]) == (
+            graph.number_of_nodes(), graph.number_of_edges(), national), row["region"]
+        assert row["households_with_internet"] == internet.get(row["region"]), row["region"]
+    assert None in [row["households_with_internet"] for row in rows], "an unpublished figure stays missing"
+    three = json.loads(invoke("compare", "06", "08", "23", "--format", "json", "--db", peru_db).stdout)
+    assert sorted(row["region"] for row in three) == ["06", "08", "23"]
+    assert three == [row for row in rows if row["region"] in ("06", "08", "23")]
+
+
+def test_what_if_cajamarca_on_the_peru_data(peru_db: Path) -> None:
+    graph, _ = own_graph("06")
+    changed = graph.copy()
+    changed.remove_node("gore-cajamarca")
+    changed.add_edge("unc", "camara-comercio-cajamarca")
+    result = invoke("what-if", "--region", "06", "--remove", "gore-cajamarca", "--add", "unc:camara-comercio-cajamarca",
+                    "--db", peru_db, lang="en")
+    assert result.exit_code == 0, result.stderr
+    found = before_after(result.stdout)
+    assert found["components"] == (str(nx.number_connected_components(graph)),
+                                   str(nx.number_connected_components(changed)))
+    assert [float(value) for value in found["fragmentation"]] == pytest.approx(
+        [outside_share(graph), outside_share(changed)], abs=1e-4)
+    cut = graph.copy()
+    cut.remove_node("cajamarca-instituto-tecnologico")  # cuts off the telecom agent: one more group
+    alone = before_after(invoke("what-if", "--region", "06", "--remove", "cajamarca-instituto-tecnologico",
+                                "--db", peru_db, lang="en").stdout)
+    assert alone["components"] == (str(nx.number_connected_components(graph)),
+                                   str(nx.number_connected_components(graph) + 1))
+    assert int(alone["components"][1]) == nx.number_connected_components(cut)

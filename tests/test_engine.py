@@ -241,11 +241,27 @@ def test_comparison_is_sorted_by_score_and_keeps_missing_internet_missing(peru: 
 
 
 def test_filters_that_leave_nothing_give_an_empty_report(peru: Store) -> None:
-    empty = region_report(peru.graph("06"), Options(capabilities=("digital_agriculture",), statuses=("planned",),
-                                                    since="2020", until="2020"))
-    assert empty.opportunities == [] or all(o.score >= 0 for o in empty.opportunities)
-    nothing = region_report(peru.graph("06"), Options(sectors=("international",), capabilities=("e_health",)))
-    assert nothing.structure.actors == 0 and nothing.measures == [] and nothing.opportunities == []
+    graph = peru.graph("06")
+    farming = {n for n, d in graph.nodes(data=True)
+               if d["region"] == "06" and "digital_agriculture" in d.get("capabilities", [])}
+    assert len(farming) == 3 and region_report(graph, Options(capabilities=("digital_agriculture",))).structure.ties
+    # Cajamarca's digital-agriculture actors have no tie planned in 2020: they stay, with no tie at all.
+    tieless = region_report(graph, Options(capabilities=("digital_agriculture",), statuses=("planned",),
+                                           since="2020", until="2020"))
+    assert (tieless.structure.actors, tieless.structure.ties, tieless.structure.components) == (3, 0, 3)
+    assert tieless.structure.isolates == sorted(farming) and tieless.structure.national_ties == 0
+    assert all(row.degree == 0 and row.betweenness == 0 for row in tieless.measures)
+    kinds = {gap.kind for gap in tieless.gaps}
+    assert {"isolated_actors", "fragmentation", "weak_national_connection"} <= kinds
+    assert not kinds & {"single_point_of_failure", "bridge"}, "no tie, so no tie to lose"
+    assert tieless.opportunities, "isolated actors are exactly who should be introduced"
+    for found in tieless.opportunities:  # with no tie, nobody can introduce anybody
+        assert found.shared_partners == [] and found.feasibility == 0 and "joins_components" in found.reasons
+        assert {found.source, found.target} <= farming
+    nothing = region_report(graph, Options(sectors=("international",), capabilities=("e_health",)))
+    assert nothing.structure.actors == 0 and nothing.structure.ties == 0 and nothing.structure.by_sector == {}
+    assert nothing.measures == [] and nothing.opportunities == [] and nothing.gaps == []
+    assert nothing.convening.actors == [] and nothing.convening.reached == 0
 
 
 def test_karate_club_communities_match_blondel_et_al() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 import networkx as nx
 
-from ecograph.analysis.cuts import bridges, cut_off
+from ecograph.analysis.cuts import bridge_sides, cut_off_actors
 from ecograph.analysis.models import Gap
 from ecograph.analysis.structure import CORE_SECTORS, local_actors
 from ecograph.i18n import Texts
@@ -288,12 +288,14 @@ def fragmentation(graph: nx.Graph, own: list[str], figures: dict[str, object]) -
 
 
 def single_point_of_failure(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
-    """The region's actors whose departure would cut two or more others off from the rest of their group.
+    """The region's actors whose departure would cut one or more others off from the rest of their group,
+    naming them.
 
     Parameters
     ----------
     graph : networkx.Graph
-        The region's graph; only the ties among ``own`` count.
+        The region's graph; only the ties among ``own`` count. Nodes have a ``name`` and maybe an
+        ``acronym``.
     own : list of str
         The region's own actors.
     figures : dict
@@ -303,36 +305,46 @@ def single_point_of_failure(graph: nx.Graph, own: list[str], figures: dict[str, 
     -------
     list of Gap
         One per such actor (a cut vertex), by id: high when it cuts off at least 5 actors and at least a
-        tenth of the region's, else low; value the actors cut off.
+        tenth of the region's, else low; value the actors cut off, actors the one that leaves, isolates
+        those cut off (by id). The sentence names the first :data:`NAMES_SHOWN` of them, then how many more.
 
     Examples
     --------
     >>> g = nx.path_graph(["a", "b", "gore", "c", "d"])
     >>> nx.set_node_attributes(g, {n: n.upper() for n in g}, "name")
-    >>> [(gap.severity, gap.text_es) for gap in single_point_of_failure(g, sorted(g), {})]
-    [('low', 'Si GORE se retira, 2 actores pierden su conexión con el resto.')]
+    >>> for gap in single_point_of_failure(g, sorted(g), {}):
+    ...     print(gap.severity, gap.actors, gap.isolates, gap.text_es)
+    low ['b'] ['a'] Si B se retira, 1 actor pierde su conexión con el resto: A.
+    low ['c'] ['d'] Si C se retira, 1 actor pierde su conexión con el resto: D.
+    low ['gore'] ['c', 'd'] Si GORE se retira, 2 actores pierden su conexión con el resto: C y D.
+
+    Which piece stays when two are as large is the one holding the group's first actor in the graph's
+    order, which is by id (here A and B stay when GORE leaves).
 
     Notes
     -----
-    Cost: O(n + m), one depth-first search for all actors (:func:`ecograph.analysis.cuts.cut_off`).
+    Cost: O(n + m), one depth-first search for all actors, plus the actors listed
+    (:func:`ecograph.analysis.cuts.cut_off_actors`).
 
     References
     ----------
     .. [1] J. Hopcroft and R. Tarjan, "Algorithm 447: efficient algorithms for graph manipulation",
        Communications of the ACM 16(6), 372-378 (1973).
     """
-    lost_without = cut_off(graph.subgraph(own))
+    cut = cut_off_actors(graph.subgraph(own))
     gaps = []
-    for actor in sorted(a for a, lost in lost_without.items() if lost >= 2):
-        lost = lost_without[actor]
-        es, en = sentence("gap.single_point_of_failure", lost, name=name(graph, actor))
+    for actor in sorted(cut):
+        isolates = sorted(cut[actor])
+        lost = len(isolates)
+        es, en = sentence("gap.single_point_of_failure", lost, name=name(graph, actor), names=names(graph, isolates))
         gaps.append(Gap(kind="single_point_of_failure", severity="high" if lost >= max(5, len(own) / 10) else "low",
-                        value=lost, actors=[actor], text_es=es, text_en=en))
+                        value=lost, actors=[actor], isolates=isolates, text_es=es, text_en=en))
     return gaps
 
 
 def bridge(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
-    """The ties among the region's actors whose end would cut two or more actors off from the rest.
+    """The ties among the region's actors whose end would cut two or more actors off from the rest,
+    naming them.
 
     Parameters
     ----------
@@ -347,22 +359,25 @@ def bridge(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[
     -------
     list of Gap
         One per such tie (a bridge), by its ends: high when it cuts off at least 5 actors and at least
-        a tenth of the region's, else low; value the actors on the bridge's smaller side, actors its ends.
+        a tenth of the region's, else low; value the actors on the bridge's smaller side, actors its ends,
+        isolates the actors on that side (by id). A bridge that cuts off a single actor is not a gap of its
+        own: that actor's one partner is already a :func:`single_point_of_failure` naming it.
 
     Examples
     --------
     >>> g = nx.path_graph(["a", "b", "gore", "c", "d"])
     >>> nx.set_node_attributes(g, {n: n.upper() for n in g}, "name")
     >>> for gap in bridge(g, sorted(g), {}):
-    ...     print(gap.actors, gap.text_en)  # doctest: +NORMALIZE_WHITESPACE
-    ['b', 'gore'] The collaboration between B and GORE is the only bridge between two parts of the ecosystem:
-        if it ends, 2 actors lose their connection to the rest.
-    ['gore', 'c'] The collaboration between GORE and C is the only bridge between two parts of the ecosystem:
-        if it ends, 2 actors lose their connection to the rest.
+    ...     print(gap.actors, gap.isolates, gap.text_en)  # doctest: +NORMALIZE_WHITESPACE
+    ['b', 'gore'] ['a', 'b'] The collaboration between B and GORE is the only bridge between two parts of the
+        ecosystem: if it ends, 2 actors lose their connection to the rest: A and B.
+    ['gore', 'c'] ['c', 'd'] The collaboration between GORE and C is the only bridge between two parts of the
+        ecosystem: if it ends, 2 actors lose their connection to the rest: C and D.
 
     Notes
     -----
-    Cost: O(n + m), one depth-first search for all ties (:func:`ecograph.analysis.cuts.bridges`).
+    Cost: O(n + m), one depth-first search for all ties, plus the actors listed
+    (:func:`ecograph.analysis.cuts.bridge_sides`).
 
     References
     ----------
@@ -370,11 +385,13 @@ def bridge(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[
        Communications of the ACM 16(6), 372-378 (1973).
     """
     gaps = []
-    for (a, b), lost in sorted(bridges(graph.subgraph(own)).items()):
-        if lost >= 2:
-            es, en = sentence("gap.bridge", lost, pair=joined([name(graph, a), name(graph, b)]))
-            gaps.append(Gap(kind="bridge", severity="high" if lost >= max(5, len(own) / 10) else "low", value=lost,
-                            actors=[a, b], text_es=es, text_en=en))
+    for (a, b), side in sorted(bridge_sides(graph.subgraph(own), at_least=2).items()):
+        isolates = sorted(side)
+        lost = len(isolates)
+        es, en = sentence("gap.bridge", lost, pair=joined([name(graph, a), name(graph, b)]),
+                          names=names(graph, isolates))
+        gaps.append(Gap(kind="bridge", severity="high" if lost >= max(5, len(own) / 10) else "low", value=lost,
+                        actors=[a, b], isolates=isolates, text_es=es, text_en=en))
     return gaps
 
 

@@ -33,7 +33,12 @@ class Gap(BaseModel):
     severity: Severity
     value: float = Field(description="the measured value behind the gap")
     subject: str | None = Field(default=None, description="the sector, sector pair, capability or service")
-    actors: list[str] = Field(description="ids of the actors concerned")
+    actors: list[str] = Field(description="ids of the actors concerned: the actor that would leave "
+                              "(single_point_of_failure), the two ends of the tie (bridge), ...")
+    isolates: list[str] = Field(default_factory=list, examples=[["cajamarca-agente-telecom"]],
+                                description="ids of the actors who would lose their connection to the rest of "
+                                "the region if the actor leaves (single_point_of_failure) or the tie ends "
+                                "(bridge), every one, sorted; empty for the other kinds")
     text_es: str
     text_en: str
 
