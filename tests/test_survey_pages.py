@@ -326,6 +326,9 @@ def test_progress_review_publish_and_the_region_page(app: FastAPI, paths: tuple[
     assert 'id="assessment"' in region and "2 de 3 actores respondieron (67 %)" in region
     assert 'id="maturity"' in region and 'id="survey-ties"' in region
     assert "Confirmado por ambas partes" in region
+    actor = TestClient(app).get("/actors/unc").text  # provenance on the actor page, its ties' confirmation
+    assert re.search(r'id="provenance">Encuesta cajamarca: respondieron unc \(\d{4}-\d{2}-\d{2}\)', actor)
+    assert '<span class="tag" title="Encuesta cajamarca: respondieron gore-cajamarca, unc' in actor
     link_closed = TestClient(app).get(link(app, "unc"))
     assert link_closed.status_code == 410
     assessment = TestClient(app).get("/assessment?region=06")

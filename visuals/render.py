@@ -22,6 +22,7 @@ from visuals import i18n
 from visuals.assets import asset
 from visuals.network import SECTOR_COLOURS
 from visuals.settings import PageSettings
+from visuals.views import provenance
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANG_COOKIE_AGE = 365 * 24 * 3600
@@ -65,6 +66,7 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     texts = i18n.Texts(lang)
     response = templates.TemplateResponse(request, template, status_code=status_code, context={
         "t": texts, "lang": lang, "colours": SECTOR_COLOURS, "nav": None,
+        "provenance": lambda value: provenance(value, texts),
         "switch_url": switch_url(request, texts.other), **context})
     return dressed(request, response, embed)
 

@@ -111,3 +111,19 @@ def figure_rows(rows: Sequence[ComparisonRow | None]) -> list[tuple[str, list[fl
 def _measure_order(name: str) -> tuple[int, str]:
     known = list(Texts().labels("measure"))
     return (known.index(name) if name in known else len(known), name)
+
+
+def provenance(value: str | None, texts: Texts) -> str:
+    """Where a record comes from, in words: a survey campaign (who answered, when) or the text as stored.
+
+    >>> provenance("campaign:cajamarca-2025;respondent:gore,unc;2025-03-04", Texts("es"))
+    'Encuesta cajamarca-2025: respondieron gore, unc (2025-03-04)'
+    """
+    if not value:
+        return ""
+    parts = dict(part.split(":", 1) for part in value.split(";") if ":" in part)
+    if "campaign" not in parts:
+        return value
+    day = value.rsplit(";", 1)[-1]
+    return texts("provenance_campaign", campaign=parts["campaign"],
+                 respondents=", ".join(parts.get("respondent", "").split(",")), day=day)
