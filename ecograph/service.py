@@ -49,10 +49,13 @@ from ecograph.survey.publish import published_assessment
 
 log = logging.getLogger("ecograph.service")
 
-COUNTRY = "country"
-COMPARISON = "comparison"
-SUMMARIES = "summaries"
-COMPLETE = "complete"
+FORMAT = 1
+"""The shape of what the service stores. Raise it whenever what a report holds changes: the stored parts'
+names carry it, so a store analysed by an older ecograph is analysed again instead of served stale."""
+COUNTRY = f"country@{FORMAT}"
+COMPARISON = f"comparison@{FORMAT}"
+SUMMARIES = f"summaries@{FORMAT}"
+COMPLETE = f"complete@{FORMAT}"
 STALE_AFTER = 120.0
 """Seconds after which another process takes over a job whose holder stopped renewing it."""
 POLL = 1.0
@@ -62,7 +65,7 @@ Progress = Callable[[int, int], None]
 
 
 def region_key(code: str | None) -> str:
-    return COUNTRY if code is None else f"region:{code}"
+    return COUNTRY if code is None else f"region:{code}@{FORMAT}"
 
 
 class AnalysisPending(Exception):

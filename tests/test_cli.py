@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ecograph import cli
+from ecograph.service import COMPLETE
 from ecograph.stores import SQLiteStore
 from tests.conftest import DATA, MINI, PERU
 
@@ -106,7 +107,7 @@ def test_load_is_all_or_nothing_and_idempotent_and_quiet_when_piped(tmp_path: Pa
     assert "Análisis de la versión 1 calculado y guardado en el almacén." in first.stdout
     assert first.stderr == "", "no progress bar when not on a terminal"
     with SQLiteStore(tmp_path / "eco.db") as store:
-        assert "complete" in store.analysis_keys(1), "the load computed and stored the analysis"
+        assert COMPLETE in store.analysis_keys(1), "the load computed and stored the analysis"
     again = run("--lang", "en", "load", MINI, "--db", "eco.db", cwd=tmp_path)
     assert "actors          +0 added, ~0 updated, -0 removed, 6 unchanged" in again.stdout
     assert "dataset version 1 (nothing changed)" in again.stdout

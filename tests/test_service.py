@@ -17,7 +17,7 @@ import pytest
 from ecograph import service as service_module
 from ecograph.model import Dataset
 from ecograph.readers import read_dataset
-from ecograph.service import COMPARISON, COMPLETE, COUNTRY, SUMMARIES, AnalysisPending, Service
+from ecograph.service import COMPARISON, COMPLETE, COUNTRY, SUMMARIES, AnalysisPending, Service, region_key
 from ecograph.stores import OutOfScope, SQLiteStore, Store
 from ecograph.stores.base import MEASURE_FIELDS
 from tests.conftest import MINI
@@ -48,8 +48,8 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
 def test_refresh_stores_every_part_and_the_measures(store: Store) -> None:
     version = store.version()
     assert Service(lambda: store).refresh()
-    assert store.analysis_keys(version) == {"region:06", "region:08", COUNTRY, COMPARISON, SUMMARIES, COMPLETE,
-                                            "map:region:06", "map:region:08"}
+    assert store.analysis_keys(version) == {region_key("06"), region_key("08"), COUNTRY, COMPARISON, SUMMARIES,
+                                            COMPLETE, f"map:{region_key('06')}", f"map:{region_key('08')}"}
     fresh = Service(lambda: store)  # another process: nothing in memory
     report = fresh.report(version, "06")
     assert report.version == version and {row.id for row in report.measures} >= {"unc", "gore-cajamarca"}
@@ -177,3 +177,14 @@ def test_two_servers_over_one_store_share_one_analysis(store: Store, tmp_path: P
     version = store.version()
     assert COMPLETE in store.analysis_keys(version)
     assert not store.claim_analysis(version, "a third process", stale_after=60)
+
+
+def test_an_analysis_stored_by_another_format_is_not_served(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an upgrade that changes what a report holds, the stored parts of the old shape are left alone."""
+    assert Service(lambda: store).refresh()
+    monkeypatch.setattr(service_module, "FORMAT", service_module.FORMAT + 1)
+    for name in ("COUNTRY", "COMPARISON", "SUMMARIES", "COMPLETE"):
+        monkeypatch.setattr(service_module, name, f"{name.lower()}@{service_module.FORMAT}")
+    calls = counting(monkeypatch)
+    assert Service(lambda: store).refresh()
+    assert sorted(calls, key=str) == sorted(["06", "08", None], key=str), "analysed again in the new shape"
