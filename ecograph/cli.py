@@ -453,8 +453,17 @@ def what_if_command(
         except StoreError as error:
             fail(error)
     for name in ("components", "fragmentation", "ei_index", "reach_share"):
-        typer.echo(f"{say(f'cli.whatif.{name}'):26} {getattr(change.before, name)!s:>10} -> "
-                   f"{getattr(change.after, name)!s:>10}")
+        typer.echo(f"{say(f'cli.whatif.{name}'):26} {figure(getattr(change.before, name)):>10} -> "
+                   f"{figure(getattr(change.after, name)):>10}")
+
+
+def figure(value: float | None) -> str:
+    """A what-if figure as printed: at most four decimals, and a missing one said as missing (not "None").
+
+    >>> figure(0.7037037037037037), figure(2), figure(None) in ("s/d", "n/a")
+    ('0.7037', '2', True)
+    """
+    return say("cli.missing") if value is None else str(round(value, 4))
 
 
 def _register_plugins() -> None:

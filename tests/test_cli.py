@@ -280,7 +280,7 @@ def test_what_if_on_the_small_dataset(here: Path) -> None:
     removed = invoke("what-if", "--region", "06", "--remove", "unc", "--db", "eco.db", lang="en")
     assert removed.exit_code == 0
     assert before_after(removed.stdout) == {"components": ("2", "2"), "fragmentation": ("0.3333", "0.5"),
-                                            "E-I index": ("1.0", "None"), "convening reach": ("1.0", "1.0")}
+                                            "E-I index": ("1.0", "n/a"), "convening reach": ("1.0", "1.0")}
     joined = before_after(invoke("what-if", "--region", "06", "--add", "unc:camara-cajamarca", "--db", "eco.db").stdout)
     assert joined["componentes"] == ("2", "1") and joined["fragmentación"] == ("0.3333", "0.0")
     bad = invoke("what-if", "--region", "06", "--add", "unc", "--db", "eco.db")
