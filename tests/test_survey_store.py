@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,30 +21,11 @@ from ecograph.survey.model import Campaign, Decision, SectionAnswer
 from tests.conftest import MINI
 
 
-@pytest.fixture(scope="module")
-def neo4j_store() -> Iterator[Store]:
-    from tests.neo4j_server import connect, wipe
-
-    store = connect()
-    yield store
-    wipe(store)
-    store.close()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """A fresh store of each kind holding the small test dataset."""
-    if request.param == "sqlite":
-        with SQLiteStore(tmp_path / "survey.db") as fresh:
-            fresh.load(read_dataset(MINI))
-            yield fresh
-        return
-    from tests.neo4j_server import wipe
-
-    store = request.getfixturevalue("neo4j_store")
-    wipe(store)
-    store.load(read_dataset(MINI))
-    yield store
+@pytest.fixture
+def any_store(any_store: Store) -> Store:
+    """A fresh store of each kind (conftest's) holding the small test dataset."""
+    any_store.load(read_dataset(MINI))
+    return any_store
 
 
 def hashed(token: str) -> str:
