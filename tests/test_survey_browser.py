@@ -31,6 +31,7 @@ pytestmark = pytest.mark.browser
 from selenium import webdriver  # noqa: E402  (test_browser has skipped the module if there is no Chromium)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -109,8 +110,20 @@ def type_into(driver: webdriver.Chrome, selector: str, text: str) -> None:
     field.send_keys(text)
 
 
-def saved(driver: webdriver.Chrome, section: str) -> None:
-    """The page after a save says it was recorded (the store committed it before the redirect)."""
+def submit(driver: webdriver.Chrome, selector: str) -> None:
+    """Click a button that posts a form and wait until the next page has replaced this one.
+
+    Waiting on the address alone is not enough: after a second save of the same section the old
+    address already matches, and the next step would read the page being replaced.
+    """
+    page = driver.find_element(By.TAG_NAME, "html")
+    click(driver, selector)
+    WebDriverWait(driver, WAIT).until(staleness_of(page))
+
+
+def save(driver: webdriver.Chrome, section: str) -> None:
+    """Save the section; the page after it says it was recorded (the store committed it before the redirect)."""
+    submit(driver, "#save")
     WebDriverWait(driver, WAIT).until(lambda d: f"saved={section}" in d.current_url)
     assert driver.find_element(By.ID, "saved").text.startswith("Guardado")
 
@@ -157,8 +170,7 @@ def test_survey_on_a_phone_with_and_without_javascript(setup: tuple[Server, str]
         type_into(plain, "#website", "www.unc.edu.pe")
         type_into(plain, "#contact_name", "Ana Quispe")
         type_into(plain, "#contact_email", "ana@unc.edu.pe")
-        click(plain, "#save")
-        saved(plain, "profile")
+        save(plain, "profile")
         open_details(plain, "#cap-digital_skills")  # <details> opens without any script
         click(plain, "input[name='level-digital_skills'][value='3']")
         click(plain, "input[name='groups-digital_skills'][value='women']")
@@ -167,8 +179,7 @@ def test_survey_on_a_phone_with_and_without_javascript(setup: tuple[Server, str]
         fits_the_phone(plain)
         plain.execute_script("window.scrollTo(0, 0)")
         plain.save_screenshot(str(shots / "survey-phone.png"))
-        click(plain, "#save")
-        saved(plain, "capabilities")
+        save(plain, "capabilities")
         type_into(plain, "#q", "gobierno")
         assert not plain.find_elements(By.CSS_SELECTOR, "#roster li[hidden]")  # no page script runs here
         click(plain, "#search")  # the server searches
@@ -182,8 +193,7 @@ def test_survey_on_a_phone_with_and_without_javascript(setup: tuple[Server, str]
             click(plain, selector)
         type_into(plain, "#since", "2019")
         fits_the_phone(plain)
-        click(plain, "#save")
-        saved(plain, "partners")
+        save(plain, "partners")
         assert "Gobierno Regional de Cajamarca" in plain.find_element(By.ID, "your-partners").text
         click(plain, "#propose")
         type_into(plain, "#proposed_name", "Asociación Cajamarca Digital")
@@ -191,16 +201,12 @@ def test_survey_on_a_phone_with_and_without_javascript(setup: tuple[Server, str]
         click(plain, "input[name=types][value=joint_project]")
         click(plain, "input[name=status][value=planned]")
         click(plain, "input[name=strength][value='2']")
-        click(plain, "#save")
-        saved(plain, "partners")
-        click(plain, "#save")  # the list is complete
-        saved(plain, "partners")
+        save(plain, "partners")
+        save(plain, "partners")  # the list is complete
         click(plain, "input[name=needs][value=financing]")
-        click(plain, "#save")
-        saved(plain, "needs")
+        save(plain, "needs")
         click(plain, "#accepted")
-        click(plain, "#save")
-        saved(plain, "consent")
+        save(plain, "consent")
         receipt = plain.find_element(By.ID, "main").text
         for expected in ("¡Gracias!", "https://www.unc.edu.pe", "3 · Diferenciador", "Asociación Cajamarca Digital",
                          "Financiamiento"):
@@ -225,15 +231,13 @@ def test_survey_on_a_phone_with_and_without_javascript(setup: tuple[Server, str]
                          "input[name=strength][value='4']"):
             click(scripted, selector)
         type_into(scripted, "#since", "2019")
-        click(scripted, "#save")
-        saved(scripted, "partners")
+        save(scripted, "partners")
         scripted.get(f"{base}/capabilities")
         open_details(scripted, "#cap-e_government")
         click(scripted, "input[name='level-e_government'][value='2']")
         open_details(scripted, "#cap-digital_skills")
         click(scripted, "input[name='level-digital_skills'][value='1']")
-        click(scripted, "#save")
-        saved(scripted, "capabilities")
+        save(scripted, "capabilities")
         scripted.get(f"{base}/consent?lang=en")
         assert scripted.find_element(By.TAG_NAME, "h1").text == "Consent"
         click(scripted, "#accepted")
@@ -249,8 +253,8 @@ def test_survey_on_a_phone_with_and_without_javascript(setup: tuple[Server, str]
     assert lab.find_element(By.ID, "coverage-line").text == "2 de 3 actores respondieron (67 %)"
     lab.get(f"{server.url}/campaigns/cajamarca-digital/review")
     while lab.find_elements(By.CSS_SELECTOR, "#review-items li.card:not(:has(.decided)) button[value=accept]"):
-        click(lab, "#review-items li.card:not(:has(.decided)) button[value=accept]")
-        WebDriverWait(lab, WAIT).until(lambda d: "done=decided" in d.current_url)
+        submit(lab, "#review-items li.card:not(:has(.decided)) button[value=accept]")
+        assert "done=decided" in lab.current_url
     lab.get(f"{server.url}/campaigns/cajamarca-digital")
     click(lab, "#publish")
     WebDriverWait(lab, WAIT).until(lambda d: "done=published" in d.current_url)
