@@ -257,7 +257,7 @@ def path_measures(graph: nx.Graph, limit: int = 2000, samples: int = 500, seed: 
     if method == "exact":
         return PathMeasures(dict(zip(nodes, between.tolist(), strict=True)),
                             dict(zip(nodes, close.tolist(), strict=True)), None, None, method)
-    between_se = _standard_error(sums[0], sums[1], n, k) / pairs
+    between_se = _standard_error(sums[0], sums[1], n, k) / pairs if pairs else np.zeros(n)
     close_se = _standard_error(sums[2], sums[3], n, k) / (n - 1)
     return PathMeasures(dict(zip(nodes, between.tolist(), strict=True)), dict(zip(nodes, close.tolist(), strict=True)),
                         dict(zip(nodes, between_se.tolist(), strict=True)),
