@@ -264,6 +264,25 @@ def test_filters_that_leave_nothing_give_an_empty_report(peru: Store) -> None:
     assert nothing.convening.actors == [] and nothing.convening.reached == 0
 
 
+@pytest.mark.parametrize(("actors", "seed"), [(600, 5), (3000, 6)])
+def test_louvain_matches_networkx_partition_quality(actors: int, seed: int) -> None:
+    # igraph runs our Louvain; networkx's pure-Python Louvain is the reference. Over the same seeds, the
+    # best modularity found must be as good as networkx's best (less a small tolerance: both are greedy).
+    from ecograph.analysis.measures import LOUVAIN_SEEDS, communities
+
+    data = generate_dataset(actors, seed=seed)
+    graph = collapse(build_graph(data.actors, data.collaborations, "01"))
+    membership, modularity = communities(graph)
+    reference = max(nx.community.modularity(graph, nx.community.louvain_communities(graph, weight="weight", seed=s),
+                                            weight="weight") for s in LOUVAIN_SEEDS)
+    groups: dict[int, set[str]] = {}
+    for actor, number in membership.items():
+        groups.setdefault(number, set()).add(actor)
+    assert nx.community.modularity(graph, groups.values(), weight="weight") == pytest.approx(modularity)
+    assert modularity >= reference - 0.005
+    assert communities(graph) == (membership, modularity), "deterministic"
+
+
 def test_karate_club_communities_match_blondel_et_al() -> None:
     # Zachary (1977) karate club; Blondel et al. (2008), "Fast unfolding of communities in large networks",
     # table 1: Louvain finds modularity 0.42 on it. Zachary's data: the instructor (node 0) has 16 ties and
