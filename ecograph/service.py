@@ -40,6 +40,7 @@ from ecograph.analysis.opportunities import opportunities
 from ecograph.analysis.report import comparison_row, latest, ranked, subset
 from ecograph.cache import ComputeCache
 from ecograph.graph import collapse
+from ecograph.history.follow_up import published
 from ecograph.layout import layout
 from ecograph.model import NATIONAL, SECTORS, Actor, Region
 from ecograph.stores import Store
@@ -269,6 +270,8 @@ class Service:
             done += 1
             if progress:
                 progress(done, total)
+        if not store.save_recommendations(version, published(reports)):  # kept for good (recommendation follow-up)
+            return False
         if not store.save_measures(version, measures) or not store.save_analysis(version, COMPLETE, b""):
             return False
         if progress:

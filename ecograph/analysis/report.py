@@ -28,6 +28,8 @@ from ecograph.analysis.paths import path_measures
 from ecograph.analysis.structure import local_actors, structure
 from ecograph.analysis.survey_gaps import meets_need, survey_gaps
 from ecograph.graph import collapse, orient
+from ecograph.history.timeline import RULE, as_of
+from ecograph.i18n import both
 from ecograph.model import SECTORS, Indicator, Region
 from ecograph.survey.maturity import Assessment
 
@@ -43,6 +45,7 @@ class Options:
     statuses: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
+    as_of: str | None = None
     top: int = 20
     k: int = 5
     steps: int = 1
@@ -50,7 +53,10 @@ class Options:
 
 def subset(graph: nx.MultiDiGraph, options: Options) -> nx.MultiDiGraph:
     """The actors and ties that pass the filters: sectors, capabilities (any of), tie status, and ties
-    that overlap the period [since, until] (partial dates compare by their shared precision)."""
+    that overlap the period [since, until] (partial dates compare by their shared precision); with ``as_of``,
+    first only what is in force on that date (:func:`ecograph.history.timeline.as_of`, its rule for undated ties)."""
+    if options.as_of:
+        graph = as_of(graph, options.as_of)
     keep = [n for n, d in graph.nodes(data=True)
             if (not options.sectors or d["sector"] in options.sectors)
             and (not options.capabilities or set(options.capabilities) & set(d.get("capabilities", [])))]
@@ -146,7 +152,8 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None,
     constraint = {row.id: row.constraint for row in rows}
     return RegionReport(
         region=graph.graph.get("region"), version=graph.graph.get("version") or 0,
-        filters={k: v for k, v in asdict(options).items() if v not in ((), None)},
+        filters={k: v for k, v in asdict(options).items() if v not in ((), None)}
+        | ({"as_of_rule": dict(zip(("es", "en"), both(RULE), strict=True))} if options.as_of else {}),
         betweenness_method=method, modularity=round(modularity, 6), structure=Structure(**figures),
         measures=rows, gaps=gaps, opportunities=with_needs(opportunities(simple, membership, constraint, gap_pairs,
                                                                          top=options.top),

@@ -7,6 +7,7 @@ is a cache key for anything computed from the data.
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import networkx as nx
 from ecograph.graph import build_graph
 from ecograph.i18n import DEFAULT, Message, in_words
 from ecograph.model import NATIONAL, TABLES, Actor, Collaboration, Dataset, Indicator, Record, Region, fold, shown
+from ecograph.stores.history import Entry, Origin, encode
 
 MEASURE_FIELDS = ("degree", "weighted_degree", "betweenness", "betweenness_se", "closeness", "pagerank", "core",
                   "community", "constraint", "effective_size")
@@ -215,6 +217,8 @@ class Store(ABC):
     """Where a dataset lives. Subclasses implement the abstract primitives; the rest is shared."""
 
     url: str
+    clock: Callable[[], float] = time.time
+    """When a change is made, for its history entry (seconds since 1970); tests set it to build histories."""
 
     # -- primitives -------------------------------------------------------------------------
     @abstractmethod
@@ -222,8 +226,10 @@ class Store(ABC):
         """The dataset version: 0 for an empty store, +1 for every change committed."""
 
     @abstractmethod
-    def apply(self, changes: Changes, progress: Progress | None = None) -> int:
-        """Write all of ``changes`` in one transaction (all or nothing); return the new version."""
+    def apply(self, changes: Changes, progress: Progress | None = None, origin: Origin | None = None) -> int:
+        """Write all of ``changes`` in one transaction (all or nothing), with their history entry (see
+        :meth:`history_entries`; ``origin`` says where they come from, a command-line load by default); return the
+        new version."""
 
     @abstractmethod
     def regions(self) -> list[Region]: ...
@@ -278,6 +284,36 @@ class Store(ABC):
         True when ``owner`` holds it: nobody held it, it was for an older version, it was ``owner``'s
         already, or its holder has not renewed it for ``stale_after`` seconds (a crashed process).
         """
+
+    # -- history (see ecograph.stores.history) -------------------------------------------------
+    @abstractmethod
+    def history(self, upto: int | None = None) -> list[Entry]:
+        """Every history entry (up to version ``upto``), sorted by version."""
+
+    @abstractmethod
+    def history_latest(self) -> int:
+        """The version of the last history entry (0 if there is none)."""
+
+    @abstractmethod
+    def save_recommendations(self, version: int, body: bytes) -> bool:
+        """Keep the recommendations published with ``version``'s analysis, for good (later versions do not drop
+        them, unlike the stored analysis). False when ``version`` is no longer the current one."""
+
+    @abstractmethod
+    def recommendations(self) -> dict[int, bytes]:
+        """The recommendations kept for each version (see :meth:`save_recommendations`)."""
+
+    def history_entries(self, changes: Changes, origin: Origin | None, version: int, now: float) -> list[Entry]:
+        """The entries a write making ``version`` adds, to be written in its transaction: when the store holds data
+        from before it kept history (a file made by an older ecograph), first a baseline of the data as it is, as
+        version ``version - 1``; then the write itself."""
+        origin = origin or Origin()
+        entries = []
+        if version > 1 and self.history_latest() != version - 1:
+            before = self.dataset()
+            entries.append(Entry(version - 1, now, "baseline", "", encode(
+                {table: before.table(table) for table in TABLES}, {})))
+        return [*entries, Entry(version, now, origin.source, origin.who, encode(changes.upserts, changes.deletes))]
 
     # -- the survey (see docs/survey.md) ----------------------------------------------------
     @property
@@ -334,12 +370,13 @@ class Store(ABC):
         return found[0]
 
     def load(self, dataset: Dataset, replace: bool = False, progress: Progress | None = None,
-             may_write: MayWrite | None = None, dry_run: bool = False) -> LoadSummary:
+             may_write: MayWrite | None = None, dry_run: bool = False, origin: Origin | None = None) -> LoadSummary:
         """Bring the store up to ``dataset`` in one transaction: add and update, and with ``replace``
         also remove what ``dataset`` lacks. Loading the same data twice changes nothing.
 
         This is the one load path of the CLI, the API and the web import: diff, scope check (OutOfScope
         when ``may_write`` refuses a change, see :func:`refused_changes`), then apply, unless ``dry_run``.
+        ``origin`` is kept in the history (a command-line load by default).
         """
         current = self.dataset()
         changes, summary = diff(current, dataset, replace)
@@ -351,11 +388,12 @@ class Store(ABC):
                                       homes_after, may_write)
             if refused:
                 raise OutOfScope(refused)
-        summary.version = self.apply(changes, progress) if len(changes) and not dry_run else self.version()
+        summary.version = self.apply(changes, progress, origin) if len(changes) and not dry_run else self.version()
         return summary
 
-    def write(self, changes: Changes, may_write: MayWrite | None = None) -> int:
-        """Apply a few changes (one transaction), refused with OutOfScope when ``may_write`` refuses one."""
+    def write(self, changes: Changes, may_write: MayWrite | None = None, origin: Origin | None = None) -> int:
+        """Apply a few changes (one transaction), refused with OutOfScope when ``may_write`` refuses one; ``origin``
+        is kept in the history."""
         if may_write is not None:
             tie_keys = {*(tie.key for tie in changes.upserts["collaborations"]), *changes.deletes["collaborations"]}
             old_ties = {tie.id: tie for tie in self.collaborations(ids=sorted(tie_keys))} if tie_keys else {}
@@ -368,28 +406,29 @@ class Store(ABC):
             refused = refused_changes(changes, old_actors, old_ties, homes_after, may_write)
             if refused:
                 raise OutOfScope(refused)
-        return self.apply(changes)
+        return self.apply(changes, origin=origin)
 
-    def upsert_actor(self, actor: Actor, may_write: MayWrite | None = None) -> int:
+    def upsert_actor(self, actor: Actor, may_write: MayWrite | None = None, origin: Origin | None = None) -> int:
         if actor.region is not None and actor.region not in {r.code for r in self.regions()}:
             raise Conflict("store.actor_region_missing", code=quoted(actor.region))
-        return self.write(Changes(upserts={**Changes().upserts, "actors": [actor]}), may_write)
+        return self.write(Changes(upserts={**Changes().upserts, "actors": [actor]}), may_write, origin)
 
-    def delete_actor(self, actor_id: str, may_write: MayWrite | None = None) -> int:
+    def delete_actor(self, actor_id: str, may_write: MayWrite | None = None, origin: Origin | None = None) -> int:
         """Delete an actor and all of its ties."""
         self.actor(actor_id)
         ties = [tie.id for tie in self.collaborations(actor=actor_id)]
         return self.write(Changes(deletes={**Changes().deletes, "actors": [actor_id], "collaborations": ties}),
-                          may_write)
+                          may_write, origin)
 
-    def upsert_collaboration(self, tie: Collaboration, may_write: MayWrite | None = None) -> int:
+    def upsert_collaboration(self, tie: Collaboration, may_write: MayWrite | None = None,
+                             origin: Origin | None = None) -> int:
         found = {a.id for a in self.actors(ids=[tie.source, tie.target])}
         missing = [end for end in (tie.source, tie.target) if end not in found]
         if missing:
             raise Conflict("store.tie_actor_missing", id=quoted(missing[0]))
-        return self.write(Changes(upserts={**Changes().upserts, "collaborations": [tie]}), may_write)
+        return self.write(Changes(upserts={**Changes().upserts, "collaborations": [tie]}), may_write, origin)
 
-    def delete_collaboration(self, tie_id: str, may_write: MayWrite | None = None) -> int:
+    def delete_collaboration(self, tie_id: str, may_write: MayWrite | None = None, origin: Origin | None = None) -> int:
         if not self.collaborations(ids=[tie_id]):
             raise NotFound("store.no_collaboration", id=quoted(tie_id))
-        return self.write(Changes(deletes={**Changes().deletes, "collaborations": [tie_id]}), may_write)
+        return self.write(Changes(deletes={**Changes().deletes, "collaborations": [tie_id]}), may_write, origin)

@@ -44,6 +44,7 @@ from ecograph.stores.base import (
     from_store,
     quoted,
 )
+from ecograph.stores.history import Entry, Origin
 from ecograph.stores.survey_neo4j import Neo4jSurvey
 
 try:
@@ -81,6 +82,8 @@ SCHEMA = (
     "CREATE INDEX analysis_version IF NOT EXISTS FOR (n:Analysis) ON (n.version)",
     # Without it two processes claiming at once could MERGE two job nodes.
     "CREATE CONSTRAINT analysis_job_key IF NOT EXISTS FOR (j:AnalysisJob) REQUIRE j.key IS UNIQUE",
+    "CREATE CONSTRAINT history_version IF NOT EXISTS FOR (h:History) REQUIRE h.version IS UNIQUE",
+    "CREATE CONSTRAINT recommendations_version IF NOT EXISTS FOR (r:Recommendations) REQUIRE r.version IS UNIQUE",
 )
 # Relationship property uniqueness needs Neo4j 5.7+; an index does the lookups otherwise.
 TIE_CONSTRAINT = ("CREATE CONSTRAINT collaboration_id IF NOT EXISTS "
@@ -150,6 +153,15 @@ MATCH (s:Actor {id: row.source})
 MATCH (t:Actor {id: row.target})
 MERGE (s)-[r:COLLABORATES_WITH {id: row.id}]->(t)
 SET r = row.props
+RETURN count(r) AS written
+"""
+
+# -- history (one node per version, written in the version's own transaction) ------------------------
+SAVE_HISTORY = "UNWIND $rows AS row CREATE (h:History) SET h = row"
+SAVE_RECOMMENDATIONS = """
+MATCH (m:Meta {key: 'version'}) WHERE m.value = $version
+MERGE (r:Recommendations {version: $version})
+SET r.body = $body
 RETURN count(r) AS written
 """
 
@@ -313,14 +325,17 @@ class Neo4jStore(Store):
         rows = self._run("OPTIONAL MATCH (m:Meta {key: 'version'}) RETURN coalesce(m.value, 0) AS version")
         return int(rows[0]["version"])
 
-    def apply(self, changes: Changes, progress: Progress | None = None) -> int:
+    def apply(self, changes: Changes, progress: Progress | None = None, origin: Origin | None = None) -> int:
         with self._errors("store.nothing_written"), self.driver.session(database=self.database) as session:
             tx = session.begin_transaction()
             try:
                 # The version first: its MERGE locks the Meta node, so writers queue up like SQLite's.
                 version = int(tx.run(BUMP).single(strict=True)["version"])
+                entries = self.history_entries(changes, origin, version, self.clock())
                 self._deletes(tx, changes, progress)
                 self._upserts(tx, changes, progress)
+                tx.run(SAVE_HISTORY, rows=[{"version": e.version, "time": e.time, "source": e.source, "who": e.who,
+                                            "body": e.body} for e in entries]).consume()
                 tx.commit()
             except IncompleteCommit as error:
                 raise StoreUnavailable("store.neo4j.lost_commit", uri=self.url, reason=_first_line(error)) from None
@@ -372,6 +387,23 @@ class Neo4jStore(Store):
         row = tx.run(check, rows=rows).single()
         if row is not None:
             raise Conflict(key, id=quoted(row["key"]), missing=quoted(row["missing"]))
+
+    # -- history --------------------------------------------------------------------------------
+    def history(self, upto: int | None = None) -> list[Entry]:
+        rows = self._run("MATCH (h:History) WHERE $upto IS NULL OR h.version <= $upto RETURN h.version AS version, "
+                         "h.time AS time, h.source AS source, h.who AS who, h.body AS body ORDER BY h.version",
+                         upto=upto)
+        return [Entry(row["version"], row["time"], row["source"], row["who"], bytes(row["body"])) for row in rows]
+
+    def history_latest(self) -> int:
+        return int(self._run("OPTIONAL MATCH (h:History) RETURN coalesce(max(h.version), 0) AS v")[0]["v"])
+
+    def save_recommendations(self, version: int, body: bytes) -> bool:
+        return self._write(SAVE_RECOMMENDATIONS, version=version, body=body) > 0
+
+    def recommendations(self) -> dict[int, bytes]:
+        rows = self._run("MATCH (r:Recommendations) RETURN r.version AS version, r.body AS body ORDER BY r.version")
+        return {row["version"]: bytes(row["body"]) for row in rows}
 
     # -- the stored analysis ----------------------------------------------------------------------
     def _write(self, query: str, **params: Any) -> int:

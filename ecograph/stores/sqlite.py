@@ -23,6 +23,7 @@ from ecograph.stores.base import (
     StoreUnavailable,
     from_store,
 )
+from ecograph.stores.history import Entry, Origin
 from ecograph.stores.survey_sqlite import SQLiteSurvey
 
 SCHEMA = """
@@ -52,6 +53,9 @@ CREATE TABLE IF NOT EXISTS analysis (
     version INTEGER NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY (version, key));
 CREATE TABLE IF NOT EXISTS analysis_job (
     id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, owner TEXT NOT NULL, renewed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS history (
+    version INTEGER PRIMARY KEY, time REAL NOT NULL, source TEXT NOT NULL, who TEXT NOT NULL, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS history_recommendations (version INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS actor_measures (
     id TEXT PRIMARY KEY, version INTEGER NOT NULL, degree INTEGER, weighted_degree REAL, betweenness REAL,
     betweenness_se REAL, closeness REAL, pagerank REAL, core INTEGER, community INTEGER, "constraint" REAL,
@@ -125,10 +129,12 @@ class SQLiteStore(Store):
     def version(self) -> int:
         return int(self.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
 
-    def apply(self, changes: Changes, progress: Progress | None = None) -> int:
+    def apply(self, changes: Changes, progress: Progress | None = None, origin: Origin | None = None) -> int:
         cursor = self.db.cursor()
         cursor.execute("BEGIN IMMEDIATE")
         try:
+            # before the writes: a baseline entry holds the data as it was
+            entries = self.history_entries(changes, origin, self.version() + 1, self.clock())
             for table in reversed(WRITE_ORDER):
                 keys = changes.deletes[table]
                 key = "code" if table == "regions" else "id"
@@ -151,6 +157,8 @@ class SQLiteStore(Store):
                     if progress:
                         progress(len(batch))
             cursor.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+            cursor.executemany("INSERT INTO history (version, time, source, who, body) VALUES (?, ?, ?, ?, ?)",
+                               [(e.version, e.time, e.source, e.who, e.body) for e in entries])
             cursor.execute("COMMIT")
         except BaseException as error:
             cursor.execute("ROLLBACK")
@@ -211,6 +219,22 @@ class SQLiteStore(Store):
             cursor.execute("ROLLBACK")
             raise
         return free
+
+    def history(self, upto: int | None = None) -> list[Entry]:
+        rows = self.db.execute("SELECT version, time, source, who, body FROM history WHERE version <= ? "
+                               "ORDER BY version", [upto if upto is not None else self.version()])
+        return [Entry(row[0], row[1], row[2], row[3], bytes(row[4])) for row in rows]
+
+    def history_latest(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(version), 0) FROM history").fetchone()[0])
+
+    def save_recommendations(self, version: int, body: bytes) -> bool:
+        return self._write_if_current(version, [
+            ("INSERT OR REPLACE INTO history_recommendations (version, body) VALUES (?, ?)", [(version, body)])])
+
+    def recommendations(self) -> dict[int, bytes]:
+        return {row[0]: bytes(row[1]) for row in self.db.execute(
+            "SELECT version, body FROM history_recommendations ORDER BY version")}
 
     def _select(self, table: str, where: list[str], params: list[Any]) -> list[Record]:
         key = "code" if table == "regions" else "id"

@@ -1,0 +1,84 @@
+"""What the stores keep of every change: one history entry per dataset version, written in the same transaction.
+
+An entry is the version, when it was made (seconds since 1970, UTC), its source (``load``: the command line;
+``import``: an upload through the API or the web import page; ``api``: a write of the API; ``survey``: a published
+campaign; ``baseline``: the whole dataset as it was when a store made by an older ecograph first kept history), who
+made it (a token id, or ``cli``) and its changes: the records written, whole, and the keys deleted, per table, as
+zlib-compressed JSON. One entry is one row (SQLite ``history``) or one node (Neo4j ``:History``), so history costs one
+insert per load, inside the load's transaction: a load that fails leaves no history either.
+
+Replaying the entries up to a version gives back that version's dataset exactly (:func:`replay`), so any past
+version exports byte for byte as it did when it was current.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from ecograph.model import TABLES, Dataset, Record
+
+SOURCES = ("load", "import", "api", "survey", "baseline")
+CLI = "cli"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a change comes from: ``source`` (one of :data:`SOURCES`) and ``who`` (a token id, or ``cli``)."""
+
+    source: str = "load"
+    who: str = CLI
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dataset version's history: when, where from, who, and its changes (:func:`encode`'d)."""
+
+    version: int
+    time: float
+    source: str
+    who: str
+    body: bytes
+
+    def changes(self) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[str]]]:
+        """The records written (as field dicts) and the keys deleted, per table."""
+        document = json.loads(zlib.decompress(self.body))
+        return document["upserts"], document["deletes"]
+
+
+def encode(upserts: dict[str, list[Record]], deletes: dict[str, list[str]]) -> bytes:
+    """Changes as an entry keeps them: every field of every record written, and the keys deleted.
+
+    Cost: O(size of the changes); about a second per 600,000 records (JSON of the records' own field dicts, then
+    zlib at level 1).
+    """
+    document = {"upserts": {table: [record.__dict__ for record in upserts.get(table, [])] for table in TABLES},
+                "deletes": {table: list(deletes.get(table, [])) for table in TABLES}}
+    return zlib.compress(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), 1)
+
+
+def replay(entries: list[Entry], version: int) -> Dataset:
+    """The dataset as it was at ``version``: the last baseline at or before it, then every later entry up to it.
+
+    ``entries`` are sorted by version. Cost: O(total size of the entries replayed).
+    """
+    from ecograph.stores.base import from_store
+
+    state: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in TABLES}
+    start = max((i for i, entry in enumerate(entries) if entry.source == "baseline" and entry.version <= version),
+                default=0)
+    for entry in entries[start:]:
+        if entry.version > version:
+            break
+        upserts, deletes = entry.changes()
+        for table in TABLES:
+            rows = state[table]
+            for key in deletes[table]:
+                rows.pop(key, None)
+            for data in upserts[table]:
+                record = from_store(table, data)
+                rows[record.key] = data
+    return Dataset.model_validate({table: [from_store(table, data) for data in rows.values()]
+                                   for table, rows in state.items()})
