@@ -38,6 +38,7 @@ from ecograph.model import Dataset
 from ecograph.service import DEFAULT, Analysed, AnalysisPending, Service
 from ecograph.stores import LoadSummary, NotFound, OutOfScope
 from ecograph.stores.base import MayWrite
+from ecograph.stores.history import CLI, Origin
 from visuals import charts, insights, views
 from visuals.assets import mount_static, vis_network_url
 from visuals.assets import router as assets_router
@@ -262,7 +263,7 @@ def import_confirm(request: Request, service: ServiceDep, settings: SettingsDep,
     """Step 2: load the upload checked in step 1, if its token may still write all of it."""
     try:
         dataset, principal = web_import.staged(upload_id, settings)
-        summary = _load(service, dataset, scope(principal), replace, dry_run=False)
+        summary = _load(service, dataset, scope(principal), replace, dry_run=False, who=principal.id)
     except web_import.Refused as refused:
         return _import_page(request, error=refused.key, detail=refused.text(choose(request)),
                             status_code=REFUSED[refused.key])
@@ -271,11 +272,13 @@ def import_confirm(request: Request, service: ServiceDep, settings: SettingsDep,
     return _import_page(request, summary=summary, done=True)
 
 
-def _load(service: Service, dataset: Dataset, may_write: MayWrite | None, replace: bool, dry_run: bool) -> LoadSummary:
+def _load(service: Service, dataset: Dataset, may_write: MayWrite | None, replace: bool, dry_run: bool,
+          who: str = CLI) -> LoadSummary:
     """What loading ``dataset`` changes (applied unless ``dry_run``), refused if the token may not make every
-    change: the store's one load path."""
+    change: the store's one load path; the history says token ``who`` imported it."""
     try:
-        summary = service.store.load(dataset, replace, may_write=may_write, dry_run=dry_run)
+        summary = service.store.load(dataset, replace, may_write=may_write, dry_run=dry_run,
+                                     origin=Origin("import", who))
     except OutOfScope as error:
         raise web_import.Refused("import_out_of_scope", str(error), error) from None
     if summary.changed and not dry_run:

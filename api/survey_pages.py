@@ -937,7 +937,7 @@ async def campaign_publish(request: Request, campaign_id: str, service: ServiceD
     campaign = _campaign(service, principal, campaign_id)
     if campaign.published_version is None:
         try:
-            publish.publish(store, campaign, may_write=scope(principal))
+            publish.publish(store, campaign, may_write=scope(principal), who=principal.id)
         except (StoreError, ValueError) as refused:  # nothing to write, out of an editor's regions, ...
             context = campaign_context(request, store, settings, campaign)
             return _admin_page(request, settings, principal, "survey/campaign.html",

@@ -32,6 +32,10 @@ from ecograph.analysis.output import about, render, report_tables
 from ecograph.formats.mapping import Mapping, memory_path
 from ecograph.formats.regions import Known
 from ecograph.generate import generate_dataset
+from ecograph.history.changes import changes as region_changes
+from ecograph.history.follow_up import follow_up as follow_up_of
+from ecograph.history.timeline import RULE
+from ecograph.history.versions import dataset_at, region_dataset, region_graph, versions
 from ecograph.i18n import LANGUAGES, Texts, language_from_environment
 from ecograph.model import (
     CAPABILITIES,
@@ -286,6 +290,9 @@ def export(
     format: Annotated[Format, typer.Option("--format", "-f", help="output format; cytoscape: Cytoscape.js JSON, "
                                            "as GET /api/v1/graph?format=cytoscape serves it")] = Format.csv,
     region: Annotated[str | None, typer.Option(help="only this region's actors, their ties and partners")] = None,
+    version: Annotated[int | None, typer.Option(
+        "--version", min=1, help="a past dataset version (see `ecograph history`), exactly as it was then; "
+        "csv, xlsx, json, graphml or gexf")] = None,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
@@ -294,8 +301,15 @@ def export(
     with connect(store, db) as source:
         try:
             check_region(source, region)
-            dataset = source.dataset(region)
-            graph = source.graph(region) if format.value in GRAPH_FORMATS else None
+            if version is not None and version != source.version():
+                if format == Format.cytoscape:
+                    fail(say("history.cli.no_cytoscape"))
+                past = dataset_at(source, version)
+                dataset = region_dataset(past, region)
+                graph = region_graph(past, region, version) if format.value in GRAPH_FORMATS else None
+            else:
+                dataset = source.dataset(region)
+                graph = source.graph(region) if format.value in GRAPH_FORMATS else None
             if format == Format.cytoscape:
                 prepared = analysed(source).prepared(source.version(), region)
         except StoreError as error:
@@ -361,12 +375,13 @@ StatusOption = Annotated[list[str] | None, typer.Option("--status", help="keep t
 
 
 def _options(sector: list[str] | None, capability: list[str] | None, status: list[str] | None,
-             since: str | None, until: str | None, top: int, k: int, steps: int) -> Options:
+             since: str | None, until: str | None, top: int, k: int, steps: int, as_of: str | None = None) -> Options:
     try:
         return Options(sectors=tuple(choice(s, SECTORS, "sector") for s in sector or ()),
                        capabilities=tuple(choice(c, CAPABILITIES, "capability") for c in capability or ()),
                        statuses=tuple(choice(s, STATUSES, "status") for s in status or ()),
-                       since=partial_date(since), until=partial_date(until), top=top, k=k, steps=steps)
+                       since=partial_date(since), until=partial_date(until), as_of=partial_date(as_of), top=top,
+                       k=k, steps=steps)
     except Invalid as error:
         fail(error)
 
@@ -390,6 +405,9 @@ def analyze(
     status: StatusOption = None,
     since: Annotated[str | None, typer.Option(help="keep ties active on or after this date")] = None,
     until: Annotated[str | None, typer.Option(help="keep ties started on or before this date")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="the region as of this date (YYYY, YYYY-MM or YYYY-MM-DD): ties in force then and their "
+        "actors; a tie without a start date counts from the beginning (README: History and time)")] = None,
     top: Annotated[int, typer.Option(min=1, help="how many opportunities")] = 20,
     k: Annotated[int, typer.Option(min=1, help="size of the convening set")] = 5,
     steps: Annotated[int, typer.Option(min=1, max=2, help="reach of the convening set, in steps")] = 1,
@@ -397,7 +415,7 @@ def analyze(
     db: DbOption = None,
 ) -> None:
     """Measures, structure, gaps, bridging opportunities and the convening set of a region."""
-    options = _options(sector, capability, status, since, until, top, k, steps)
+    options = _options(sector, capability, status, since, until, top, k, steps, as_of)
     with connect(store, db) as source:
         try:
             check_region(source, region)
@@ -405,7 +423,12 @@ def analyze(
         except StoreError as error:
             fail(error)
     lang = texts().lang
-    _show(report, report_tables(report, lang), format, output, about(lang, report.version, region, options))
+    info = about(lang, report.version, region, options)
+    if options.as_of:
+        info.append((say("history.cli.rule"), say(RULE)))
+        if format == ReportFormat.table:
+            typer.echo(say(RULE) + "\n")
+    _show(report, report_tables(report, lang), format, output, info)
 
 
 @app.command()
@@ -455,6 +478,86 @@ def what_if_command(
     for name in ("components", "fragmentation", "ei_index", "reach_share"):
         typer.echo(f"{say(f'cli.whatif.{name}'):26} {figure(getattr(change.before, name)):>10} -> "
                    f"{figure(getattr(change.after, name)):>10}")
+
+
+@app.command()
+def history(store: StoreOption = None, db: DbOption = None) -> None:
+    """List the dataset versions: when (UTC), where from, who, and what each added (+), updated (~) and removed (-).
+    Export any of them with `ecograph export --version N`."""
+    with connect(store, db) as source:
+        try:
+            found = versions(source)
+        except StoreError as error:
+            fail(error)
+    if not found:
+        typer.echo(say("history.cli.empty"))
+    for done in found:
+        tables = [say("history.cli.counts", table=say(f"cli.table.{table}"), added=done.added[table],
+                      updated=done.updated[table], removed=done.removed[table])
+                  for table in TABLES if done.added[table] or done.updated[table] or done.removed[table]]
+        typer.echo(f"v{done.version:<5} {done.when}  {say(f'history.source.{done.source}'):14} {done.who:14} "
+                   + ("; ".join(tables) or say("history.cli.nothing")))
+
+
+class ShortFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def changes(
+    region: Annotated[str, typer.Option("--region", "-r", help="region code")],
+    start: Annotated[str, typer.Option("--from", help="vN (dataset version N as of the day it was made) or a date "
+                                       "YYYY, YYYY-MM, YYYY-MM-DD (the current data as of that date)")],
+    end: Annotated[str, typer.Option("--to", help="vN or a date, as --from")],
+    format: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    store: StoreOption = None,
+    db: DbOption = None,
+) -> None:
+    """What changed in a region between two dates or versions: new and ended ties, actors that joined or left, who
+    became central or lost partners, gaps opened and closed, and the score."""
+    with connect(store, db) as source:
+        try:
+            check_region(source, region)
+            found = region_changes(source, region, start, end)
+        except (StoreError, Invalid) as error:
+            fail(error)
+    if format == ShortFormat.json:
+        typer.echo(found.model_dump_json(indent=2))
+        return
+    lang = texts().lang
+    typer.echo(say("history.cli.changes", region=region, start=found.start.asked, end=found.end.asked))
+    typer.echo("\n".join(f"- {getattr(change, f'text_{lang}')}" for change in found.changes))
+    typer.echo("\n" + getattr(found, f"rule_{lang}"))
+
+
+@app.command("follow-up")
+def follow_up(
+    region: Annotated[str | None, typer.Option("--region", "-r", help="region code; every region when omitted")] = None,
+    since: Annotated[int | None, typer.Option(
+        "--since", min=1, help="the version whose recommendations to follow [default: the oldest kept]")] = None,
+    at: Annotated[int | None, typer.Option("--at", min=1, help="the later version [default: the current one]")] = None,
+    format: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    store: StoreOption = None,
+    db: DbOption = None,
+) -> None:
+    """Which partnerships a version's analysis recommended were taken up later (and after how long), which were not,
+    and the hit rate per region."""
+    with connect(store, db) as source:
+        try:
+            check_region(source, region)
+            found = follow_up_of(source, since, at, region)
+        except StoreError as error:
+            fail(error)
+    if format == ShortFormat.json:
+        typer.echo(found.model_dump_json(indent=2))
+        return
+    lang = texts().lang
+    typer.echo(say("history.cli.follow", since=found.since, since_time=found.since_time, at=found.at,
+                   at_time=found.at_time))
+    for done in found.regions:
+        typer.echo(f"\n{done.region}: {getattr(done, f'text_{lang}')}")
+        typer.echo("\n".join(f"  - {getattr(item, f'text_{lang}')}" for item in done.items))
 
 
 def figure(value: float | None) -> str:

@@ -24,6 +24,7 @@ from api.schemas import (
 )
 from ecograph.model import Actor
 from ecograph.stores import NotFound, Store
+from ecograph.stores.history import Origin
 
 router = APIRouter(tags=["actors"])
 ActorId = Annotated[str, Path(description="the actor's id", examples=["unc"], max_length=200)]
@@ -82,7 +83,7 @@ def create_actor(body: ActorCreate, response: Response, request: Request, store:
     if _existing(store, actor.id) is not None:
         raise ApiError(409, Message("api.actor.exists", id=actor.id),
                        errors=[{"field": "body.id", "message": Message("api.field.taken")}])
-    version = store.upsert_actor(actor, scope(principal))
+    version = store.upsert_actor(actor, scope(principal), Origin("api", principal.id))
     response.headers["Location"] = str(request.url_for("get_actor", actor_id=actor.id).path)
     response.headers["X-Dataset-Version"] = str(version)
     return {"dataset_version": version, "actor": actor}
@@ -97,7 +98,7 @@ def put_actor(actor_id: Annotated[str, Path(pattern=ACTOR_ID, max_length=200, ex
     region among theirs."""
     actor = Actor.model_validate({**body.model_dump(), "id": actor_id})
     old = _existing(store, actor_id)
-    version = store.upsert_actor(actor, scope(principal))
+    version = store.upsert_actor(actor, scope(principal), Origin("api", principal.id))
     response.status_code = 200 if old else 201
     response.headers["X-Dataset-Version"] = str(version)
     return {"dataset_version": version, "actor": actor}
@@ -107,5 +108,5 @@ def put_actor(actor_id: Annotated[str, Path(pattern=ACTOR_ID, max_length=200, ex
                responses=errors(400, 401, 403, 404), summary="Delete an actor and its ties")
 def delete_actor(actor_id: ActorId, store: StoreDep, principal: WriterDep) -> Response:
     """Delete the actor and every tie it has (one transaction)."""
-    version = store.delete_actor(actor_id, scope(principal))
+    version = store.delete_actor(actor_id, scope(principal), Origin("api", principal.id))
     return Response(status_code=204, headers={"X-Dataset-Version": str(version)})

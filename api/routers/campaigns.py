@@ -415,7 +415,7 @@ def publish_campaign(campaign_id: CampaignId, response: Response, store: StoreDe
     nothing (403 and nothing written if an editor's publish would touch records outside its regions). Items
     without a decision are left out and listed in ``pending``."""
     campaign = _campaign(store, principal, campaign_id)
-    done = publish(store, campaign, scope(principal))
+    done = publish(store, campaign, scope(principal), principal.id)
     response.headers["X-Dataset-Version"] = str(done.version)
     return done
 

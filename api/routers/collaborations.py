@@ -20,6 +20,7 @@ from api.schemas import (
 )
 from ecograph.model import Collaboration
 from ecograph.stores import NotFound, Store, quoted
+from ecograph.stores.history import Origin
 
 router = APIRouter(tags=["collaborations"])
 TieId = Annotated[str, Path(description="the collaboration's id", examples=["c01"], max_length=300)]
@@ -70,7 +71,7 @@ def create_collaboration(body: CollaborationCreate, request: Request, response: 
     if _find(store, tie.id) is not None:
         raise ApiError(409, Message("api.collaboration.exists", id=tie.id),
                        errors=[{"field": "body.id", "message": Message("api.field.taken")}])
-    version = store.upsert_collaboration(tie, scope(principal))
+    version = store.upsert_collaboration(tie, scope(principal), Origin("api", principal.id))
     response.headers["Location"] = str(request.url_for("get_collaboration", tie_id=tie.id).path)
     response.headers["X-Dataset-Version"] = str(version)
     return {"dataset_version": version, "collaboration": tie}
@@ -85,7 +86,7 @@ def put_collaboration(tie_id: Annotated[str, Path(pattern=TIE_ID, max_length=300
     """Replace every field of the tie (201 if it did not exist)."""
     tie = Collaboration.model_validate({**body.model_dump(), "id": tie_id})
     old = _find(store, tie_id)
-    version = store.upsert_collaboration(tie, scope(principal))
+    version = store.upsert_collaboration(tie, scope(principal), Origin("api", principal.id))
     response.status_code = 200 if old else 201
     response.headers["X-Dataset-Version"] = str(version)
     return {"dataset_version": version, "collaboration": tie}
@@ -98,5 +99,5 @@ def delete_collaboration(tie_id: TieId, store: StoreDep, principal: WriterDep) -
     old = _find(store, tie_id)
     if old is None:
         raise NotFound("store.no_collaboration", id=quoted(tie_id))
-    version = store.delete_collaboration(tie_id, scope(principal))
+    version = store.delete_collaboration(tie_id, scope(principal), Origin("api", principal.id))
     return Response(status_code=204, headers={"X-Dataset-Version": str(version)})

@@ -20,6 +20,7 @@ from ecograph.formats.regions import Known
 from ecograph.i18n import DEFAULT
 from ecograph.model import TABLES, Invalid
 from ecograph.readers import Problem
+from ecograph.stores.history import Origin
 
 router = APIRouter(tags=["import"])
 CHUNK = 1024 * 1024
@@ -78,7 +79,8 @@ def import_dataset(
         return problem(request, 422, Counted("api.import.problems", len(problems)),
                        problems=problem_rows(problems, language(request)),
                        errors=[{"field": f"{p.file}:{p.row}:{p.column}", "message": p} for p in problems[:100]])
-    summary = store.load(dataset, replace, may_write=scope(principal), dry_run=dry_run)
+    summary = store.load(dataset, replace, may_write=scope(principal), dry_run=dry_run,
+                         origin=Origin("import", principal.id))
     loaded = summary.changed and not dry_run
     version = summary.version
     if loaded:

@@ -140,8 +140,9 @@ def changes(store: Store, region: str, start: str, end: str) -> RegionChanges:
 
 
 def _said(kind: str, subject: list[str], before: float | None, after: float | None,
-          values: Callable[[Texts], dict[str, object]]) -> Change:
-    texts = {lang: Texts(lang)(f"history.change.{kind}", **values(Texts(lang))) for lang in LANGUAGES}
+          values: Callable[[Texts], dict[str, object]], key: str | None = None) -> Change:
+    """A change of ``kind`` said by the message ``history.change.<key or kind>``."""
+    texts = {lang: Texts(lang)(f"history.change.{key or kind}", **values(Texts(lang))) for lang in LANGUAGES}
     return Change(kind=kind, subject=subject, before=before, after=after, text_es=texts["es"], text_en=texts["en"])
 
 
@@ -157,9 +158,10 @@ def _ties(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> list[Change]:
                                     ("tie_ended", sorted(set(old) - set(new)), before, old)):
         for key in keys:
             u, v, data = ties[key]
+            said = "tie_gone" if kind == "tie_ended" and not data.get("end") else None  # no end date: it is gone
             found.append(_said(kind, [key, u, v], None, None, lambda t, u=u, v=v, data=data, graph=graph: {
                 "first": _name(graph, u), "second": _name(graph, v), "type": t.label("tie_type", data["type"]),
-                "start": data.get("start") or t("history.undated"), "end": data.get("end") or t("history.undated")}))
+                "start": data.get("start") or t("history.undated"), "end": data.get("end")}, said))
     return found
 
 

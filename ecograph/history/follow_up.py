@@ -132,8 +132,8 @@ def follow_up(store: Store, since: int | None = None, at: int | None = None, reg
         items = [_item(pair, ties, names, first, since, made) for pair in pairs]
         taken = sum(item.taken_up for item in items)
         rate = taken / len(items) if items else None
-        texts = [Texts(lang).plural("history.follow.rate", len(items), taken=taken,
-                                    rate=round(100 * rate) if rate is not None else 0) for lang in LANGUAGES]
+        texts = [Texts(lang).plural("history.follow.rate", len(items), taken=taken, rate=round(100 * rate))
+                 if rate is not None else Texts(lang)("history.follow.none") for lang in LANGUAGES]
         regions.append(RegionFollowUp(region=code, recommended=len(items), taken_up=taken, hit_rate=rate,
                                       text_es=texts[0], text_en=texts[1], items=items))
     return FollowUp(since=since, since_time=_iso(made[since]), at=at, at_time=_iso(made[at]), regions=regions)

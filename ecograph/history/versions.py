@@ -98,16 +98,28 @@ def end_of(day: str) -> float:
     return datetime.combine(following, time(), UTC).timestamp()
 
 
+def region_dataset(dataset: Dataset, region: str | None) -> Dataset:
+    """A region's part of ``dataset`` as :meth:`Store.dataset` gives it from a store: its actors, every tie that touches
+    them, the partners at the far end, their regions and the region's indicators (everything for None). Cost: O(n + m).
+    """
+    if region is None:
+        return dataset
+    if region not in {known.code for known in dataset.regions}:
+        raise NotFound("store.no_region", code=region)
+    homes = {actor.id: actor.region for actor in dataset.actors}
+    ties = [tie for tie in dataset.collaborations if region in (homes[tie.source], homes[tie.target])]
+    ends = {end for tie in ties for end in (tie.source, tie.target)}
+    actors = [actor for actor in dataset.actors if actor.region == region or actor.id in ends]
+    used = {region} | {actor.region for actor in actors if actor.region}
+    return Dataset(regions=[known for known in dataset.regions if known.code in used],
+                   indicators=[found for found in dataset.indicators if found.region == region],
+                   actors=actors, collaborations=ties)
+
+
 def region_graph(dataset: Dataset, region: str | None, version: int) -> nx.MultiDiGraph:
     """A region's graph in ``dataset`` as :meth:`Store.graph` makes it from a store: its actors, every tie that
     touches them and the partners at the far end (the whole country for None). Cost: O(n + m)."""
-    if region is not None and region not in {known.code for known in dataset.regions}:
-        raise NotFound("store.no_region", code=region)
-    actors = {actor.id: actor for actor in dataset.actors}
-    ties = [tie for tie in dataset.collaborations
-            if region is None or region in (actors[tie.source].region, actors[tie.target].region)]
-    ends = {end for tie in ties for end in (tie.source, tie.target)}
-    chosen = [actor for actor in dataset.actors if region is None or actor.region == region or actor.id in ends]
-    graph = build_graph(chosen, ties, region)
+    part = region_dataset(dataset, region)
+    graph = build_graph(part.actors, part.collaborations, region)
     graph.graph["version"] = version
     return graph

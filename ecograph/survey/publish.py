@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from ecograph.model import Actor, Collaboration, slugify
 from ecograph.stores.base import Changes, Conflict, MayWrite, Store, quoted
+from ecograph.stores.history import CLI, Origin
 from ecograph.survey.maturity import Assessment, assessment, latest
 from ecograph.survey.model import Campaign, Decision, Proposed, SectionAnswer, answered, parsed
 from ecograph.survey.reconcile import Reconciled, reconcile
@@ -215,7 +216,7 @@ def _collaboration(campaign: Campaign, tie: Reconciled, resolved: dict[str, str 
                                          "start": start, "illustrative": old.illustrative})
 
 
-def publish(store: Store, campaign: Campaign | str, may_write: MayWrite | None = None) -> Published:
+def publish(store: Store, campaign: Campaign | str, may_write: MayWrite | None = None, who: str = CLI) -> Published:
     """Write the campaign's accepted answers as one new dataset version (see the module docstring).
 
     Parameters
@@ -226,6 +227,8 @@ def publish(store: Store, campaign: Campaign | str, may_write: MayWrite | None =
     may_write : callable, optional
         An editor's scope (:func:`api.deps.scope`): the whole publish is refused (``OutOfScope``) if any record
         lies outside its regions.
+    who : str, optional
+        Who publishes, for the history: a token id, or ``cli``.
 
     Returns
     -------
@@ -268,7 +271,7 @@ def publish(store: Store, campaign: Campaign | str, may_write: MayWrite | None =
                             {region.code for region in store.regions()})
     if not len(changes):
         raise Conflict("survey.publish.nothing", campaign=quoted(found.id))
-    version = store.write(changes, may_write)
+    version = store.write(changes, may_write, Origin("survey", who))
     store.survey.mark_published(found.id, version)
     return Published(campaign=found.id, version=version,
                      actors=[actor.key for actor in changes.upserts["actors"]],
