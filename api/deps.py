@@ -194,14 +194,6 @@ def public_read(principal: PrincipalDep) -> Principal | None:
     return principal
 
 
-def token_read(principal: PrincipalDep, _: Annotated[HTTPAuthorizationCredentials | None,
-                                                     Depends(bearer)] = None) -> Principal:
-    """Reads need a token of any role (``ECOGRAPH_READ_TOKEN_REQUIRED=true``)."""
-    if principal is None:
-        raise _unauthorized("api.auth.read_needs_token")
-    return principal
-
-
 def require_writer(principal: PrincipalDep, _: Annotated[HTTPAuthorizationCredentials | None,
                                                          Depends(bearer)] = None) -> Principal:
     """Writes need an admin or editor token."""

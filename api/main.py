@@ -9,29 +9,39 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
+import fastapi_offline
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from api import errors, survey_pages
-from api.deps import StoreProvider, public_read, reject_unknown_query, token_read
+from api.deps import StoreProvider, bearer, public_read, reject_unknown_query
 from api.middleware import BodyLimit, NoSniff, StorePerRequest
 from api.pages import assets_router, install_sign_in, mount_static, sign_in_router
 from api.pages import router as pages_router
-from api.routers import actors, analysis, campaigns, collaborations, exports, graph, imports, meta, regions
+from api.routers import actors, analysis, campaigns, collaborations, exports, graph, history, imports, meta, regions
 from api.schemas import CytoscapeGraph, NodeLinkGraph
 from api.sessions import document_reader
 from api.settings import APP_VERSION, ApiSettings
+from api.tokens import Principal
 from ecograph.service import Service
 from ecograph.stores import Store
+from visuals.assets import asset
 from visuals.render import compile_templates
 
 PREFIX = "/api/v1"
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+"""Swagger UI (Apache-2.0) and ReDoc (MIT), as the fastapi-offline package (MIT) ships them: /docs and /redoc load
+nothing from outside the app (their licenses: docs/web.md, "API documentation")."""
+DOCS_ASSETS_URL = "/docs-assets"
 DESCRIPTION = """
 The digital ecosystems of Peru's regions as a network of actors (universities, ministries, companies,
 NGOs, international agencies ...) and their collaborations, with the analysis of each region's
@@ -58,9 +68,10 @@ TAGS = [
     {"name": "exports", "description": "The data as files"},
     {"name": "import", "description": "Loading datasets"},
     {"name": "meta", "description": "Health and versions"},
+    {"name": "history", "description": "Dataset versions, regions as of a date, changes and recommendation follow-up"},
 ]
 API_ROUTERS = (regions.router, graph.router, analysis.router, actors.router, collaborations.router, exports.router,
-               imports.router, meta.router, campaigns.router)
+               imports.router, meta.router, campaigns.router, history.router)
 
 
 def create_app(settings: ApiSettings | None = None,
@@ -87,15 +98,15 @@ def create_app(settings: ApiSettings | None = None,
     # When reads need a token, the documentation (it describes the data) is served behind one too, below.
     public_docs = not settings.read_token_required
     app = FastAPI(title="ecograph API", version=APP_VERSION, description=DESCRIPTION, openapi_tags=TAGS,
-                  lifespan=lifespan, openapi_url="/openapi.json" if public_docs else None,
-                  docs_url="/docs" if public_docs else None, redoc_url="/redoc" if public_docs else None)
+                  lifespan=lifespan, openapi_url="/openapi.json" if public_docs else None, docs_url=None,
+                  redoc_url=None)
     app.state.settings = settings
     app.state.stores = StoreProvider(settings, opener)
     app.state.service = Service(app.state.stores.get, settings.cache_entries, settings.analysis_wait)
     app.state.error_page = None
     errors.install(app)
 
-    read = public_read if not settings.read_token_required else token_read
+    read = public_read if not settings.read_token_required else session_read
     api = APIRouter(prefix=PREFIX, dependencies=[Depends(reject_unknown_query), Depends(read)])
     for router in API_ROUTERS:
         api.include_router(router)
@@ -108,8 +119,8 @@ def create_app(settings: ApiSettings | None = None,
     app.include_router(assets_router)
     install_sign_in(app)
     survey_pages.install(app)  # the survey: respondents' form, campaign pages, assessment
-    if not public_docs:
-        app.include_router(documents_router(app))
+    app.include_router(documents_router(app, public_docs))
+    app.mount(DOCS_ASSETS_URL, StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     mount_static(app)
 
     app.add_middleware(StorePerRequest, stores=app.state.stores)
@@ -129,12 +140,36 @@ def create_app(settings: ApiSettings | None = None,
     return app
 
 
-def documents_router(app: FastAPI) -> APIRouter:
-    """``/openapi.json`` and ``/docs`` for a service whose reads need a token: a token or a session opens them."""
-    router = APIRouter(include_in_schema=False, dependencies=[Depends(document_reader)])
-    router.add_api_route("/openapi.json", lambda: JSONResponse(app.openapi()), methods=["GET"])
-    router.add_api_route("/docs", lambda: get_swagger_ui_html(openapi_url="/openapi.json", title=app.title),
-                         methods=["GET"])
+def session_read(principal: Annotated[Principal | None, Depends(document_reader)],
+                 _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> Principal | None:
+    """Reads need a token of any role (``ECOGRAPH_READ_TOKEN_REQUIRED=true``), sent as a bearer token or held by
+    the session of a person signed in to the pages: the pages' download menus and JSON links work for them.
+    The session cookie is SameSite=Strict and CORS never allows credentials, so other sites cannot read with it;
+    writes still need the bearer token."""
+    return principal
+
+
+def documents_router(app: FastAPI, public: bool) -> APIRouter:
+    """``/docs`` (Swagger UI) and ``/redoc``, their scripts, styles and icon served by the app itself; and for a
+    service whose reads need a token, ``/openapi.json`` too, all opened by a token or a session."""
+    router = APIRouter(include_in_schema=False, dependencies=[] if public else [Depends(document_reader)])
+    if not public:
+        router.add_api_route("/openapi.json", lambda: JSONResponse(app.openapi()), methods=["GET"])
+
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} - Swagger UI",
+                                   swagger_js_url=f"{DOCS_ASSETS_URL}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS_URL}/swagger-ui.css",
+                                   swagger_favicon_url=asset("favicon.svg"),
+                                   swagger_ui_parameters={"validatorUrl": None})  # no badge from outside
+
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} - ReDoc",
+                              redoc_js_url=f"{DOCS_ASSETS_URL}/redoc.standalone.js",
+                              redoc_favicon_url=asset("favicon.svg"), with_google_fonts=False)
+
+    router.add_api_route("/docs", swagger, methods=["GET"])
+    router.add_api_route("/redoc", redoc, methods=["GET"])
     return router
 
 

@@ -39,9 +39,10 @@ from ecograph.service import DEFAULT, Analysed, AnalysisPending, Service
 from ecograph.stores import LoadSummary, NotFound, OutOfScope
 from ecograph.stores.base import MayWrite
 from ecograph.stores.history import CLI, Origin
-from visuals import charts, insights, views
+from visuals import insights, views
 from visuals.assets import mount_static, vis_network_url
 from visuals.assets import router as assets_router
+from visuals.home import compare_context, home_context
 from visuals.i18n import Texts, choose
 from visuals.network import PHYSICS_LIMIT
 from visuals.render import dressed, render
@@ -70,7 +71,8 @@ def drawable_before_analysis(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 @router.get("/")
-def home(request: Request, service: ServiceDep) -> Response:
+def home(request: Request, service: ServiceDep, map: str | None = None) -> Response:
+    """Peru at a glance; ``?map=`` is the figure the map of Peru colours regions by (see visuals.peru_map)."""
     version = service.version()
     summaries = service.summaries(version)
     try:
@@ -80,10 +82,9 @@ def home(request: Request, service: ServiceDep) -> Response:
         compared, pending = {}, waiting
     rows = [views.scored(summary, compared.get(code)) for code, summary in summaries.items()]
     national = service.national_internet(version)
-    chart = charts.scatter([(row["code"], row["name"], row["internet"]["value"] if row["internet"] else None,
-                             row["score"]) for row in rows], national.value if national else None)
-    return render(request, "home.html", {"rows": rows, "chart": chart, "national": national, "nav": "home",
-                                         "twin": "/api/v1/regions", "version": version, "pending": pending})
+    return render(request, "home.html", {
+        "rows": rows, "national": national, "nav": "home", "twin": "/api/v1/regions", "version": version,
+        "pending": pending, **home_context(rows, national, map, Texts(choose(request)))})
 
 
 @router.get("/regions/{code}")
@@ -225,11 +226,9 @@ def compare(request: Request, service: ServiceDep, regions: Annotated[list[str],
         pending = None
     except AnalysisPending as waiting:
         compared, pending = {}, waiting
-    columns = [views.scored(known[code], compared.get(code)) for code in codes]
     return render(request, "compare.html", {
-        "all_regions": list(known.values()), "chosen": codes, "columns": columns, "nav": "compare",
-        "figures": views.figure_rows([compared.get(code) for code in codes]), "twin": "/api/v1/regions",
-        "version": version, "pending": pending})
+        "all_regions": list(known.values()), "chosen": codes, "nav": "compare", "twin": "/api/v1/regions",
+        "version": version, "pending": pending, **compare_context(known, compared, codes)})
 
 
 @router.get("/import")

@@ -16,7 +16,19 @@ LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 78
 BAND = 64  # width of the "no data" bands, left of the x axis' start and below the y axis' start
 GAP = 6  # between a band and the axis
 CHAR_WIDTH = 6.2  # of the 11 px labels, to keep them from overlapping
+REFERENCE_WIDTH = 24 * CHAR_WIDTH  # the national figure's label, "Perú 58.4 % (2022-Q4)", kept free of names
 LOW, HIGH = "#f4f7fb", "#08306b"  # light to dark blue: one hue, readable in grey and by colour-blind people
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where a point's name is written (``x``, ``y``: the start of its baseline) and, when it had to move away
+    from the point to fit, the end of the leader line that joins it to the point (the name's nearest corner
+    or side)."""
+
+    x: float
+    y: float
+    leader: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -27,7 +39,8 @@ class Point:
     y: float | None
     cx: float
     cy: float
-    label_side: str | None = None  # "start" (name to the right of the point), "end" (to the left) or None
+    label: Label | None = None
+    period: str | None = None  # of the x figure (internet access), which differs between regions
 
     @property
     def complete(self) -> bool:
@@ -49,6 +62,8 @@ class Scatter:
     width: int = WIDTH
     height: int = HEIGHT
     reference: Tick | None = None
+    reference_period: str | None = None
+    fit: tuple[float, float, float, float] | None = None  # x1, y1, x2, y2 of the least-squares line, clipped
     outer: float = LEFT  # where the left "no data" band starts
     band: float = BAND
     gap: float = GAP
@@ -82,11 +97,72 @@ def nice_ticks(high: float, count: int = 5) -> list[float]:
 Row = tuple[str, str, float | None, float | None]
 
 
-def scatter(rows: Sequence[Row], reference: float | None = None) -> Scatter | None:
-    """Places (code, name, x, y) rows, and a vertical line at x = ``reference`` (the national figure).
+@dataclass(frozen=True)
+class Line:
+    """A straight line ``y = intercept + slope * x`` fitted to ``count`` points."""
 
-    None when not one row has both figures. Points with both figures are named on the chart where
-    the name fits; the others are listed under it (every point also names itself on hover).
+    intercept: float
+    slope: float
+    count: int
+
+    def at(self, x: float) -> float:
+        return self.intercept + self.slope * x
+
+
+MIN_FIT = 3
+"""Points a line needs before a figure is judged against it: through two points any line fits exactly."""
+
+
+def least_squares(points: Sequence[tuple[float, float]]) -> Line | None:
+    """The ordinary least-squares line through ``points`` (x, y): the line minimising the sum of squared
+    vertical distances, slope = cov(x, y) / var(x) and intercept = mean(y) - slope * mean(x).
+
+    None with fewer than :data:`MIN_FIT` points or when every x is the same (no line is defined).
+    Source: any statistics text, e.g. Freedman, Pisani and Purves, *Statistics* (4th ed., 2007), ch. 12.
+    Cost O(n).
+
+    >>> least_squares([(0, 1), (1, 3), (2, 5)])
+    Line(intercept=1.0, slope=2.0, count=3)
+    >>> least_squares([(1, 1), (1, 2), (1, 3)]) is None
+    True
+    """
+    if len(points) < MIN_FIT:
+        return None
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    if spread == 0:
+        return None
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+    return Line(mean_y - slope * mean_x, slope, len(points))
+
+
+def against_expected(rows: Sequence[Row]) -> tuple[Line | None, dict[str, float]]:
+    """Each region's ecosystem score against the score expected from its internet access: the residual
+    ``y - (a + b x)`` of the least-squares line of score (y) on internet access (x), fitted to the regions with
+    both figures; positive when a region does better than its connectivity predicts. Regions missing either
+    figure get none (never zero), and so do all when no line can be fitted (:func:`least_squares`).
+
+    >>> line, residuals = against_expected([("a", "A", 10, 20), ("b", "B", 20, 50), ("c", "C", 30, 50),
+    ...                                     ("d", "D", None, 40)])
+    >>> round(line.slope, 2), {code: round(value, 2) for code, value in residuals.items()}
+    (1.5, {'a': -5.0, 'b': 10.0, 'c': -5.0})
+    """
+    complete = [(code, x, y) for code, _, x, y in rows if x is not None and y is not None]
+    line = least_squares([(x, y) for _, x, y in complete])
+    if line is None:
+        return None, {}
+    return line, {code: y - line.at(x) for code, x, y in complete}
+
+
+def scatter(rows: Sequence[Row], reference: float | None = None, periods: dict[str, str] | None = None,
+            reference_period: str | None = None, fit: Line | None = None) -> Scatter | None:
+    """Places (code, name, x, y) rows, a vertical line at x = ``reference`` (the national figure) and the
+    fitted line ``fit`` across the points' x range.
+
+    None when not one row has both figures. Every point with both figures is named on the chart
+    (:func:`_label`); the others are listed under it (every point also names itself on hover). ``periods``
+    gives the period of each region's x figure, shown with it.
     """
     if all(x is None or y is None for _, _, x, y in rows):
         return None
@@ -100,27 +176,65 @@ def scatter(rows: Sequence[Row], reference: float | None = None) -> Scatter | No
     def at_y(y: float | None) -> float:
         return bottom + GAP + (BAND - GAP) / 2 if y is None else bottom - (bottom - top) * y / y_ticks[-1]
 
-    points = _label([Point(code, name, x, y, round(at_x(x), 1), round(at_y(y), 1)) for code, name, x, y in rows])
+    periods = periods or {}
+    reserved = [] if reference is None else [(at_x(reference) + 2, top, at_x(reference) + 6 + REFERENCE_WIDTH,
+                                               top + 13)]
+    points = _label([Point(code, name, x, y, round(at_x(x), 1), round(at_y(y), 1), period=periods.get(code))
+                     for code, name, x, y in rows], (left, top, right, bottom), reserved)
+    drawn_fit = None
+    if fit is not None:
+        xs = [x for _, _, x, y in rows if x is not None and y is not None]
+        ends = [(x, min(max(fit.at(x), 0), y_ticks[-1])) for x in (min(xs), max(xs))]
+        drawn_fit = tuple(round(value, 1) for x, y in ends for value in (at_x(x), at_y(y)))
     return Scatter(points=points, plot=(left, top, right, bottom),
                    reference=None if reference is None else Tick(reference, round(at_x(reference), 1)),
+                   reference_period=reference_period, fit=drawn_fit,  # type: ignore[arg-type]
                    x_ticks=[Tick(v, round(at_x(v), 1)) for v in x_ticks],
                    y_ticks=[Tick(v, round(at_y(v), 1)) for v in y_ticks])
 
 
-def _label(points: list[Point]) -> list[Point]:
-    """Name the complete points whose names fit beside them (right, else left), covering no other name or point."""
-    taken = [(point.cx - 7, point.cy - 7, point.cx + 7, point.cy + 7) for point in points]
-    for index, point in sorted(enumerate(points), key=lambda item: item[1].cy):
-        width = CHAR_WIDTH * len(point.name)
-        sides = {"start": (point.cx + 8, point.cy - 9, point.cx + 10 + width, point.cy + 4),
-                 "end": (point.cx - 10 - width, point.cy - 9, point.cx - 8, point.cy + 4)}
-        for side, box in sides.items():
-            fits = point.complete and box[0] >= 0 and box[2] <= WIDTH and not any(
-                box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3] for other in taken)
-            if fits:
-                taken.append(box)
-                points[index] = replace(point, label_side=side)
+Box = tuple[float, float, float, float]
+DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
+"""Where a name is tried around its point: right, left, above, below, then the diagonals."""
+REACHES = (0, 12, 24, 36, 52, 72, 96)
+"""How far from the point (beyond the point's own margin) a name is tried, nearest first."""
+
+
+def _overlaps(box: Box, other: Box) -> bool:
+    return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+
+
+def _label(points: list[Point], plot: Box, reserved: Sequence[Box] = ()) -> list[Point]:
+    """Name every complete point: each name takes the nearest place around its point (right, left, above,
+    below, diagonals, then farther out with a leader line) inside the plot that covers no point and no name
+    placed before it (nor a ``reserved`` box); the points are taken from the top of the chart down. A name that
+    finds no free place within the largest reach is written right of its point anyway (never dropped).
+    Cost O(n² · 56)."""
+    left, top, right, bottom = plot
+    taken: list[Box] = [*reserved, *((point.cx - 7, point.cy - 7, point.cx + 7, point.cy + 7) for point in points)]
+    for index, point in sorted(enumerate(points), key=lambda item: (item[1].cy, item[1].cx)):
+        if not point.complete:
+            continue
+        width, chosen = CHAR_WIDTH * len(point.name), None
+        for reach in REACHES:
+            for dx, dy in DIRECTIONS:
+                x = point.cx + dx * (9 + reach)
+                y = point.cy + 4 + dy * (12 + reach)
+                start = x - width if dx < 0 else (x - width / 2 if dx == 0 else x)
+                box = (start - 1, y - 10, start + width + 1, y + 3)
+                inside = box[0] >= left - BAND and box[2] <= right and box[1] >= top and box[3] <= bottom
+                if inside and not any(_overlaps(box, other) for other in taken):
+                    leader = (round(min(max(point.cx, box[0]), box[2]), 1),
+                              round(min(max(point.cy, box[1]), box[3]), 1)) if reach else None
+                    chosen = (Label(round(start, 1), round(y, 1), leader), box)
+                    break
+            if chosen:
                 break
+        if chosen is None:
+            box = (point.cx + 9, point.cy - 6, point.cx + 9 + width, point.cy + 7)
+            chosen = (Label(point.cx + 9, point.cy + 4), box)
+        taken.append(chosen[1])
+        points[index] = replace(point, label=chosen[0])
     return points
 
 

@@ -48,15 +48,27 @@ def compile_templates() -> None:
         templates.env.get_template(name)
 
 
-def frame_ancestors(embed: bool) -> str:
-    """Who may frame a page: this site, and for embeds also the sites the embed setting names."""
-    if not embed:
-        return "'self'"
+def embed_sites() -> list[str] | None:
+    """The sites the operator lets frame embeds (``ECOGRAPH_EMBED_FRAME_ANCESTORS``), or None: any site may.
+    ``*`` in the list also means any site."""
     value = PageSettings().embed_frame_ancestors.strip()
     if not SOURCE_LIST.match(value):
         raise ValueError(f"ECOGRAPH_EMBED_FRAME_ANCESTORS={value!r} is not a CSP source list; "
                          "write origins separated by spaces, e.g. https://www.example.gob.pe")
-    return " ".join(dict.fromkeys(["'self'", *value.split()]))
+    sites = value.split()
+    return None if not sites or "*" in sites else sites
+
+
+templates.env.globals["embed_sites"] = embed_sites  # the region page's embed box says who may frame the map
+
+
+def frame_ancestors(embed: bool) -> str:
+    """Who may frame a page: this site only; an embed, any site unless the embed setting names some (and then
+    those and this site)."""
+    if not embed:
+        return "'self'"
+    sites = embed_sites()
+    return "*" if sites is None else " ".join(dict.fromkeys(["'self'", *sites]))
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200,

@@ -11,6 +11,6 @@ class PageSettings(BaseSettings):
 
     embed_frame_ancestors: str = Field(
         default="", validation_alias="ECOGRAPH_EMBED_FRAME_ANCESTORS",
-        description="which other sites may show /embed pages in an iframe (this one always may): a CSP "
-                    "frame-ancestors source list, e.g. \"https://www.example.gob.pe https://*.example.org\", "
-                    "or * for any site")
+        description="which sites may show /embed pages in an iframe: empty (the default) for any site; else a CSP "
+                    "frame-ancestors source list, e.g. \"https://www.example.gob.pe https://*.example.org\", to "
+                    "which this site is always added")
