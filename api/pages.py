@@ -44,7 +44,7 @@ from visuals.assets import mount_static, vis_network_url
 from visuals.assets import router as assets_router
 from visuals.home import compare_context, home_context
 from visuals.i18n import Texts, choose
-from visuals.network import PHYSICS_LIMIT
+from visuals.network import LAYOUT_ON_REQUEST_LIMIT
 from visuals.render import dressed, render
 
 __all__ = ["assets_router", "install_sign_in", "mount_static", "router", "sign_in_router"]
@@ -65,9 +65,9 @@ def _report(service: Service, version: int, region: str | None) -> tuple[RegionR
 
 
 def drawable_before_analysis(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """What a map can show while the analysis (with the stored layout) is computed: a small graph, drawn by
-    the browser's physics; a large one would need the layout, so nothing until it is ready."""
-    return graph if graph.number_of_nodes() <= PHYSICS_LIMIT else graph.subgraph([])
+    """What a map can show while the analysis (with the stored layout) is computed: a small graph, laid out on
+    the spot; a large one would need the stored layout, so nothing until it is ready."""
+    return graph if graph.number_of_nodes() <= LAYOUT_ON_REQUEST_LIMIT else graph.subgraph([])
 
 
 @router.get("/")
@@ -121,11 +121,12 @@ def page_query(request: Request) -> str:
 
 def region_context(request: Request, service: Service, version: int, code: str, report: RegionReport,
                    measure: str | None, remove: str | None) -> dict[str, Any]:
-    """What the region page shows once its analysis is ready. With the default measure the map comes
-    ready-made from the store (:func:`region_map`); another measure draws it again from the graph."""
+    """What the region page shows once its analysis is ready. With the default measure (and always for a map of
+    communities) the map comes ready-made from the store (:func:`region_map`); another measure draws it again
+    from the graph."""
     found = insights.region_insights(report)
-    if measure is None or measure == MAP_MEASURE:
-        drawn = service.part(version, code, "map")
+    drawn = service.part(version, code, "map")
+    if measure is None or measure == MAP_MEASURE or drawn["map"]["graph"]["kind"] == "communities":
         names, ties = drawn["names"], drawn["ties"]
         map_context = views.loaded_map(drawn["map"])
     else:
@@ -185,11 +186,61 @@ MAP_MEASURE = views.KEY_MEASURES[0]
 def region_map(graph: nx.MultiDiGraph, analysed: Analysed) -> dict[str, Any]:
     """A region page's map with the default measure, its actors' names and its tie count: computed with the
     analysis and stored with it (the ``ecograph.derived`` entry point ``map``), so a region page needs no
-    graph at all. About a second for 7,000 actors and 26,000 ties."""
-    found = insights.region_insights(analysed.report)
-    drawn = views.map_context(graph, found.measures, MAP_MEASURE, views.recommendations(found.opportunities),
-                              graph.graph.get("region"), analysed.positions)
+    graph at all. Above :data:`visuals.network.COMMUNITY_MAP_LIMIT` actors, the map of the region's
+    communities (a few dozen nodes, 0.1 s for 5,000 actors)."""
+    if views.opens_on_communities(graph):
+        drawn = views.community_map_context(graph, analysed.report)
+    else:
+        found = insights.region_insights(analysed.report)
+        drawn = views.map_context(graph, found.measures, MAP_MEASURE, views.recommendations(found.opportunities),
+                                  graph.graph.get("region"), analysed.positions)
     return {"map": views.stored_map(drawn), "names": map_names(graph), "ties": graph.number_of_edges()}
+
+
+def community_maps(graph: nx.MultiDiGraph, analysed: Analysed) -> dict[str, Any]:
+    """Each community's own map, by community number, for a region whose map opens on its communities (none
+    for the others): computed with the analysis and stored with it (the ``ecograph.derived`` entry point
+    ``communities``). About as long as the region's whole map of actors."""
+    if not views.opens_on_communities(graph):
+        return {}
+    found = insights.region_insights(analysed.report)
+    maps = views.community_maps(graph, analysed.report, found.measures, views.recommendations(found.opportunities),
+                                graph.graph.get("region"))
+    return {str(number): views.stored_map(context) for number, context in maps.items()}
+
+
+@router.get("/regions/{code}/communities/{number}")
+def community(request: Request, code: str, number: int, service: ServiceDep, measure: str | None = None) -> Response:
+    """One community of a large region: its actors and the ties among them, with a way back to the map of
+    communities. ``?focus=ACTOR`` (read by the page's script) highlights an actor."""
+    version = service.version()
+    where = service.region(version, code)
+    if where is None:
+        return not_found(request)
+    try:
+        report = service.report(version, code)
+        stored = service.part(version, code, "communities").get(str(number))
+    except AnalysisPending:
+        return RedirectResponse(f"/regions/{code}", status_code=303)
+    named = next((found for found in report.communities if found.number == number), None)
+    if stored is None or named is None:
+        return not_found(request)
+
+    def build() -> bytes:
+        if measure is None or measure == MAP_MEASURE:
+            drawn = views.loaded_map(stored)
+        else:
+            found = insights.region_insights(report)
+            members = [row.id for row in report.measures if row.community == number]
+            drawn = views.map_context(service.graph(version, code).subgraph(members), found.measures, measure,
+                                      region=code)
+        texts = views.graph_texts(Texts(choose(request)), service.regions(version))
+        return render(request, "community.html", {
+            "region": service.summaries(version)[code], "community": named, "version": version,
+            "vis": vis_network_url(), "twin": f"/api/v1/regions/{code}/analysis", "graph_texts": texts, **drawn}).body
+
+    return cached_page(request, service, ("community-page", service.store.url, version, code, number, choose(request),
+                                          page_query(request)), build)
 
 
 @router.get("/actors/{actor_id}")
@@ -305,6 +356,9 @@ def embed_region(request: Request, code: str, service: ServiceDep, measure: str 
         shown = views.sectors_of(drawable_before_analysis(service.graph(version, code)), sectors)
         return _embed(request, service, version, where.name, f"/regions/{code}",
                       {"pending": pending, **views.map_context(shown, {}, measure, region=code)})
+    drawn = service.part(version, code, "map")["map"]
+    if drawn["graph"]["kind"] == "communities" or (not sectors and measure in (None, MAP_MEASURE)):
+        return _embed(request, service, version, where.name, f"/regions/{code}", views.loaded_map(drawn))
     measures = insights.region_insights(ready.report).measures
     return _embed(request, service, version, where.name, f"/regions/{code}", views.map_context(
         views.sectors_of(ready.graph, sectors), measures, measure, region=code, layout=ready.positions))

@@ -25,8 +25,8 @@ from tests.conftest import MINI
 from tests.test_api import API, sqlite_settings, wait_for_analysis
 
 FORMULA = '=HYPERLINK("http://evil","x")'
-SPANISH_SHEETS = ["acerca de", "resumen", "medidas", "brechas", "oportunidades", "convocatoria"]
-ENGLISH_SHEETS = ["about", "summary", "measures", "gaps", "opportunities", "convening"]
+SPANISH_SHEETS = ["acerca de", "resumen", "medidas", "comunidades", "brechas", "oportunidades", "convocatoria"]
+ENGLISH_SHEETS = ["about", "summary", "measures", "communities", "gaps", "opportunities", "convening"]
 
 
 def hostile() -> Dataset:

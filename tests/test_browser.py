@@ -343,22 +343,7 @@ def test_region_prints_as_an_a4_brief_with_the_map_as_an_image(chrome: webdriver
     checked(chrome)
 
 
-@pytest.mark.slow
-def test_a_large_region_opens_with_fixed_positions(chrome: webdriver.Chrome, tmp_path: Path) -> None:
-    path = store_of(generate_dataset(2000, seed=1), tmp_path / "large.db")
-    with SQLiteStore(path) as store:
-        region = store.graph("01")
-    assert region.number_of_nodes() > network.PHYSICS_LIMIT
-    with Server(make_app(path)) as server:
-        chrome.get(f"{server.url}/regions/01")
-        assert wait_for_graph(chrome) == region.number_of_nodes()
-        physics, moved = chrome.execute_script("""
-            const network = window.ecograph.network;
-            const node = window.ecograph.nodes.get()[0];
-            const at = network.getPosition(node.id);
-            return [network.physics.options.enabled, Math.abs(at.x - node.x) + Math.abs(at.y - node.y)];""")
-        assert physics is False and moved < 1
-        checked(chrome)
+# a large region (its map of communities, and each community's map at fixed positions): test_large_region_browser.py
 
 
 # -- the map's filters and legend, on the test fixture and on the bundled Peru data ---------------

@@ -204,11 +204,12 @@ def test_network_colours_shapes_sizes_and_tooltips_data() -> None:
     funding = next(edge for edge in payload["edges"] if {edge["from"], edge["to"]} == {"produce", "camara-cajamarca"})
     assert funding["arrows"] in ("to", "from") and funding["ties"][0]["type"] == "funding"
     assert payload["has_recommended"] and payload["has_arrows"] and payload["has_outside"]
-    assert payload["options"]["physics"]["enabled"] and payload["options"]["layout"]["randomSeed"] == 42
+    assert not payload["options"]["physics"]["enabled"]
+    assert all("x" in node and "y" in node for node in payload["nodes"])
 
 
-def test_large_graphs_get_stable_precomputed_positions_and_no_physics() -> None:
-    data = generate_dataset(network.PHYSICS_LIMIT + 50, seed=3)
+def test_maps_get_stable_precomputed_positions_and_no_physics() -> None:
+    data = generate_dataset(network.LAYOUT_ON_REQUEST_LIMIT + 50, seed=3)
     graph = build_graph(data.actors, data.collaborations)
     first = views.map_context(graph, {}, None)["graph"]
     again = views.map_context(nx.MultiDiGraph(graph), {}, None)["graph"]
@@ -216,7 +217,8 @@ def test_large_graphs_get_stable_precomputed_positions_and_no_physics() -> None:
     assert all("x" in node and "y" in node for node in first["nodes"])
     assert [(n["x"], n["y"]) for n in first["nodes"]] == [(n["x"], n["y"]) for n in again["nodes"]]
     small = views.map_context(build_graph(data.actors[:30], []), {}, None)["graph"]
-    assert small["options"]["physics"]["enabled"] and not any("x" in node for node in small["nodes"])
+    assert not small["options"]["physics"]["enabled"] and all("x" in node for node in small["nodes"])
+    assert first["options"]["interaction"]["hideEdgesOnDrag"] and first["options"]["interaction"]["hideEdgesOnZoom"]
 
 
 def test_edges_join_all_ties_of_a_pair() -> None:

@@ -7,21 +7,28 @@ Bootstrap and vis-network from CDNs and writes tooltips with ``innerHTML``). Ins
 from DOM text nodes.
 
 Colour is the actor's sector (Okabe-Ito, safe for colour-blind readers), shape its type family,
-size a chosen measure, edge width the tie's strength; recommended ties are dashed. Small graphs
-are laid out by vis-network's physics with a fixed seed; above :data:`PHYSICS_LIMIT` actors, by
-positions computed on the server (the API's seeded, cached layout) with physics off, so large graphs
-open at once and always look the same.
+size a chosen measure, edge width the tie's strength; recommended ties are dashed; a partner from
+outside the region keeps its sector's colour inside a dashed border of a darker shade of it. Every
+map is drawn at seeded positions computed on the server (:func:`ecograph.layout.layout`, the API's
+layout) with vis-network's physics off, so a map opens at once and the page, its embed and the API
+always show the same picture. Above :data:`COMMUNITY_MAP_LIMIT` actors a region's map shows its
+communities instead (:func:`community_network`), and each community gets a map of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 from pyvis.network import Network
 
+from ecograph.analysis.communities import community_ties
+from ecograph.analysis.models import Community
+from ecograph.layout import LAYOUT_SEED
+from ecograph.layout import layout as seeded_layout
 from ecograph.model import ACTOR_TYPES, SECTORS
 
 # Okabe & Ito (2008) colours; each sector keeps its colour on every page, chart and legend.
@@ -47,10 +54,17 @@ assert set(SECTOR_COLOURS) == set(SECTORS), "every sector needs a colour"
 
 EDGE_COLOUR = "#8C8C8C"
 RECOMMENDED_COLOUR = "#222222"
-OUTSIDE_BORDER = "#555555"
-PHYSICS_LIMIT = 300
-"""Above this many actors, positions come from the server and the browser runs no physics."""
-LAYOUT_SEED = 42
+OUTSIDE_SHADE = 0.55
+"""An outside partner's border: its sector colour with each channel times this (darker, same hue)."""
+LAYOUT_ON_REQUEST_LIMIT = 300
+"""Up to this many actors a map may be laid out when a page asks for it (springs, a fraction of a second);
+larger ones wait for the layout the service stores."""
+COMMUNITY_MAP_LIMIT = 400
+"""Above this many actors (partners from elsewhere included) a region's map opens on its communities: at
+700 actors the map of actors is already a hairball that takes seconds to draw (issue 12 measured 14 s for
+4,055), while a map of a few dozen communities stays legible and light."""
+DENSE_MAP = 300
+"""Above this many actors, edges are drawn fainter so the nodes stay readable."""
 LABEL_LENGTH = 24
 
 
@@ -72,25 +86,30 @@ def build_network(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, fl
     ``measures`` maps actor id to its measures (any may be missing); ``size_by`` names the one
     that sizes the nodes. Several ties between the same two actors become one edge, as wide as the
     strongest, that lists them all in its tooltip. ``recommended`` ties are added dashed; actors
-    whose home is not ``region`` get a dashed grey border. Above :data:`PHYSICS_LIMIT` actors,
-    ``layout`` (seeded positions in [-1, 1], like the API's) fixes where every node goes.
+    whose home is not ``region`` get a dashed border in a darker shade of their sector's colour.
+    ``layout`` (seeded positions in [-1, 1], like the API's) fixes where every node goes; without it,
+    the graph is laid out here (:func:`ecograph.layout.layout`). Every node carries its ``short``
+    label (:func:`short_labels`); the page decides which ones to draw.
     """
     # directed=True only switches off pyvis's quadratic duplicate-edge check; arrows are set per edge.
     net = Network(directed=True)
     net.node_ids = NodeIds()
-    positions = pixels(layout or {}, graph.number_of_nodes()) if graph.number_of_nodes() > PHYSICS_LIMIT else {}
+    positions = pixels(layout if layout is not None else seeded_layout(graph)[0], graph.number_of_nodes())
     programs = _programs(graph)
+    labels = short_labels({node: data for node, data in graph.nodes(data=True)})
     for actor_id, data in graph.nodes(data=True):
         own = measures.get(actor_id, {})
-        colour: str | dict[str, str] = SECTOR_COLOURS[data["sector"]]
+        sector_colour = SECTOR_COLOURS[data["sector"]]
+        colour: str | dict[str, Any] = sector_colour
         extra = _compact(acronym=data.get("acronym"), region=data.get("region"), programs=programs.get(actor_id),
                          illustrative=data.get("illustrative"), capabilities=data.get("capabilities"))
         if region is not None and data.get("region") != region:  # a partner from elsewhere
-            colour = {"background": colour, "border": OUTSIDE_BORDER}
-            extra |= {"outside": True, "borderWidth": 3, "shapeProperties": {"borderDashes": [4, 3]}}
+            colour = outside_colour(sector_colour)
+            extra |= {"outside": True, "borderWidth": 3, "shapeProperties": {"borderDashes": [5, 3]}}
         if actor_id in positions:
             extra |= {"x": positions[actor_id][0], "y": positions[actor_id][1]}
-        net.add_node(actor_id, label=short_label(data), shape=FAMILIES[FAMILY_OF[data["type"]]][0], color=colour,
+        net.add_node(actor_id, label=labels[actor_id], short=labels[actor_id],
+                     shape=FAMILIES[FAMILY_OF[data["type"]]][0], color=colour,
                      value=_round(own.get(size_by) or 0), name=data["name"], sector=data["sector"], type=data["type"],
                      measures={name: _round(value) for name, value in own.items() if isinstance(value, int | float)},
                      **extra)
@@ -102,8 +121,67 @@ def build_network(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, fl
             net.add_edge(tie.source, tie.target, id=f"r{number}", recommended=True, dashes=[8, 6], width=2,
                          color={"color": RECOMMENDED_COLOUR, "opacity": 1}, physics=False,
                          reason={"es": tie.reason_es, "en": tie.reason_en})
-    _set_options(net, precomputed=graph.number_of_nodes() > PHYSICS_LIMIT)
+    _set_options(net, dense=graph.number_of_nodes() > DENSE_MAP)
     return net
+
+
+def community_network(graph: nx.MultiDiGraph, communities: Sequence[Community],
+                      membership: Mapping[str, int]) -> Network:
+    """The map of a region's communities: one node per community, one edge per pair of communities with ties.
+
+    A node is as large as its community (``value`` = actors), coloured by its dominant sector and
+    labelled with its name in both languages (``text``: "Comunidad de UNC · 412 actores · 60 %
+    privado"); an edge is as wide as the number of ties between the two communities
+    (:func:`ecograph.analysis.communities.community_ties`, width growing with its logarithm). The
+    positions are a seeded spring layout of that weighted graph of communities.
+    """
+    net = Network(directed=True)
+    net.node_ids = NodeIds()
+    between = community_ties(graph, membership)
+    weighted = nx.Graph()
+    weighted.add_nodes_from(community.number for community in communities)
+    weighted.add_weighted_edges_from((first, second, count) for (first, second), count in between.items())
+    spread = COMMUNITY_SPACING * len(communities) ** 0.5
+    placed = _spring(weighted)
+    for community in communities:
+        x, y = placed[community.number]
+        net.add_node(f"c{community.number}", label=community.text_es, shape="dot",
+                     color=SECTOR_COLOURS[community.sector], value=community.actors, community=community.number,
+                     actors=community.actors, local=community.local, sectors=community.sectors,
+                     sector=community.sector, central=community.central, ties=community.ties,
+                     text={"es": community.text_es, "en": community.text_en},
+                     x=round(x * spread), y=round(y * spread))
+    for number, ((first, second), count) in enumerate(between.items()):
+        net.add_edge(f"c{first}", f"c{second}", id=f"e{number}", ties=count, width=round(1 + 2 * math.log10(count), 2))
+    _set_options(net, dense=False)
+    return net
+
+
+COMMUNITY_SPACING = 160
+"""Pixels between communities on their map, times the square root of their count (room for their labels)."""
+
+
+def outside_colour(sector_colour: str) -> dict[str, Any]:
+    """vis-network colours of a partner from outside the region: its sector's colour inside, a darker shade of
+    it as the (dashed) border, also when highlighted or hovered.
+
+    >>> outside_colour("#E69F00")["border"]
+    '#7f5700'
+    """
+    border = shade(sector_colour, OUTSIDE_SHADE)
+    return {"background": sector_colour, "border": border,
+            "highlight": {"background": sector_colour, "border": border},
+            "hover": {"background": sector_colour, "border": border}}
+
+
+def shade(colour: str, factor: float) -> str:
+    """``#rrggbb`` with each channel multiplied by ``factor`` (below 1: darker, the same hue).
+
+    >>> shade("#0072B2", 0.5)
+    '#003959'
+    """
+    channels = (int(colour[index:index + 2], 16) for index in (1, 3, 5))
+    return "#" + "".join(f"{min(255, round(value * factor)):02x}" for value in channels)
 
 
 class NodeIds(list[str]):
@@ -129,7 +207,7 @@ def graph_data(net: Network, measure: str) -> dict[str, Any]:
     """What the template embeds: nodes, edges and options, plus what the tools and legend need to know."""
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
     return {
-        "nodes": nodes, "edges": edges, "options": net.options, "measure": measure,
+        "kind": "actors", "nodes": nodes, "edges": edges, "options": net.options, "measure": measure,
         "sectors": [sector for sector in SECTORS if any(node["sector"] == sector for node in nodes)],
         "capabilities": sorted({cap for node in nodes for cap in node.get("capabilities", [])}),
         "families": [family for family in FAMILIES if any(FAMILY_OF[node["type"]] == family for node in nodes)],
@@ -137,6 +215,19 @@ def graph_data(net: Network, measure: str) -> dict[str, Any]:
         "has_arrows": any(edge.get("arrows") for edge in edges),
         "has_outside": any(node.get("outside") for node in nodes),
     }
+
+
+def community_data(net: Network, graph: nx.MultiDiGraph, membership: Mapping[str, int]) -> dict[str, Any]:
+    """What the template embeds for a map of communities (:func:`community_network`): its nodes, edges and
+    options, and every actor of the region as ``[id, name, acronym, community]`` so a search finds the
+    community an actor is in."""
+    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    actors = sorted(([node, data["name"], data.get("acronym"), membership[node]]
+                     for node, data in graph.nodes(data=True) if node in membership), key=lambda row: row[0])
+    return {"kind": "communities", "nodes": nodes, "edges": edges, "options": net.options, "measure": "actors",
+            "actors": actors,
+            "sectors": [sector for sector in SECTORS if any(node["sector"] == sector for node in nodes)],
+            "capabilities": [], "families": [], "has_recommended": False, "has_arrows": False, "has_outside": False}
 
 
 def edge_width(strength: int) -> float:
@@ -147,7 +238,68 @@ def edge_width(strength: int) -> float:
 def short_label(actor: Mapping[str, Any]) -> str:
     """The text drawn under a node: the acronym, else the name cut to :data:`LABEL_LENGTH` characters."""
     text = actor.get("acronym") or actor["name"]
-    return text if len(text) <= LABEL_LENGTH else text[:LABEL_LENGTH - 1].rstrip() + "…"
+    return text if len(text) <= LABEL_LENGTH else _cut(text, LABEL_LENGTH)
+
+
+def short_labels(actors: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Labels for a map's actors that tell them apart: :func:`short_label`, except where two come out the same.
+
+    Actors whose labels collide (long names that start alike, "Municipalidad provincial de la
+    capital – Cajamarca" and "Municipalidad provincial del norte – Cajamarca") keep the start of
+    their name and end with the words that set them apart: the words left once the words every
+    colliding name starts with and ends with are taken away ("Municipal… de la capital",
+    "Municipalidad… del norte"). Labels still alike after that (two actors of the same name or
+    acronym) are numbered in the order of their ids.
+
+    >>> labels = short_labels({"a": {"name": "Municipalidad provincial de la capital – Cajamarca"},
+    ...                        "b": {"name": "Municipalidad provincial del norte – Cajamarca"},
+    ...                        "c": {"name": "Red de salud – Cusco"}, "d": {"name": "Red de salud – Cusco"},
+    ...                        "e": {"name": "Universidad Nacional de Cajamarca", "acronym": "UNC"}})
+    >>> labels["a"], labels["b"], labels["e"]
+    ('Municipal… de la capital', 'Municipalidad… del norte', 'UNC')
+    >>> labels["c"], labels["d"]
+    ('Red de salud – Cusco (1)', 'Red de salud – Cusco (2)')
+
+    Cost: O(n) for n actors, plus the length of the names in each group of colliding labels.
+    """
+    labels = {actor: short_label(data) for actor, data in actors.items()}
+    for group in _collisions(labels):
+        names = [(actors[actor].get("acronym") or actors[actor]["name"]).split() for actor in group]
+        head = _common(names)
+        tail = _common([list(reversed(words[head:])) for words in names])
+        for actor, words in zip(group, names, strict=True):
+            middle = " ".join(words[head:len(words) - tail])
+            if middle:
+                middle = _cut(middle, LABEL_LENGTH - 8)
+                labels[actor] = _cut(" ".join(words), LABEL_LENGTH - len(middle) - 1) + " " + middle
+    for group in _collisions(labels):
+        for number, actor in enumerate(group, start=1):
+            suffix = f" ({number})"
+            text = labels[actor]
+            labels[actor] = (text if len(text) + len(suffix) <= LABEL_LENGTH
+                             else _cut(text, LABEL_LENGTH - len(suffix))) + suffix
+    return labels
+
+
+def _cut(text: str, length: int) -> str:
+    """``text`` cut to ``length`` characters, the last one an ellipsis."""
+    return text if len(text) <= length else text[:length - 1].rstrip() + "…"
+
+
+def _collisions(labels: Mapping[str, str]) -> list[list[str]]:
+    """The groups of actors (ids sorted) that share a label."""
+    groups: dict[str, list[str]] = {}
+    for actor, label in labels.items():
+        groups.setdefault(label, []).append(actor)
+    return [sorted(group) for group in groups.values() if len(group) > 1]
+
+
+def _common(lists: Sequence[Sequence[str]]) -> int:
+    """How many leading items all the lists share."""
+    count = 0
+    while all(len(items) > count for items in lists) and len({items[count] for items in lists}) == 1:
+        count += 1
+    return count
 
 
 def legend(sectors: Iterable[str], families: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
@@ -158,8 +310,17 @@ def legend(sectors: Iterable[str], families: Iterable[str]) -> dict[str, list[tu
 
 def pixels(layout: Mapping[str, tuple[float, float]], count: int) -> dict[str, tuple[int, int]]:
     """Positions in [-1, 1] as vis-network pixels, spread so the density of nodes on screen stays the same."""
-    spread = 40.0 * count ** 0.5
+    spread = 40.0 * max(count, 4) ** 0.5
     return {node: (round(x * spread), round(y * spread)) for node, (x, y) in layout.items()}
+
+
+def _spring(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """A seeded spring layout in [-1, 1] (a lone node in the middle)."""
+    if graph.number_of_nodes() <= 1:
+        return {node: (0.0, 0.0) for node in graph}
+    placed = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="weight", iterations=100)
+    half = max(abs(float(value)) for xy in placed.values() for value in xy) or 1.0
+    return {node: (float(x) / half, float(y) / half) for node, (x, y) in placed.items()}
 
 
 def _pairs(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -203,28 +364,25 @@ def _programs(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
     return {actor: sorted(names) for actor, names in found.items()}
 
 
-def _set_options(net: Network, precomputed: bool) -> None:
-    """vis-network options: seeded physics for small graphs, none (and lighter drawing) for large ones."""
-    net.barnes_hut(gravity=-4000, central_gravity=0.25, spring_length=110, spring_strength=0.02, damping=0.2,
-                   overlap=0.1)
-    net.toggle_physics(not precomputed)
-    net.set_edge_smooth("continuous")
-    net.toggle_hide_edges_on_drag(precomputed)
+def _set_options(net: Network, dense: bool) -> None:
+    """vis-network options: no physics (positions come from the server), straight edges, edges hidden while
+    the reader drags or zooms, fainter edges on a ``dense`` map."""
+    net.toggle_physics(False)
+    net.toggle_hide_edges_on_drag(True)
     options = net.options
-    options.physics.stabilization.iterations = 400
-    options.physics.stabilization.updateInterval = 25
-    options.edges.smooth.enabled = not precomputed
+    options.edges.smooth.enabled = False
     net.options = {
         **_plain(options),
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": not precomputed},
-        "edges": {**_plain(options.edges), "color": {"color": EDGE_COLOUR, "opacity": 0.35 if precomputed else 0.7},
+        "layout": {"improvedLayout": False},
+        "edges": {**_plain(options.edges), "color": {"color": EDGE_COLOUR, "opacity": 0.35 if dense else 0.7},
                   "arrows": {"to": {"scaleFactor": 0.6}, "from": {"scaleFactor": 0.6}}},
         "nodes": {"borderWidth": 1, "borderWidthSelected": 3, "scaling": {"min": 10, "max": 42,
                               "label": {"enabled": True, "min": 12, "max": 22, "drawThreshold": 7}},
                   "font": {"color": "#1a1a1a", "face": "system-ui, sans-serif", "strokeWidth": 3,
                            "strokeColor": "#ffffff"}},
-        "interaction": {**_plain(options.interaction), "hover": True, "tooltipDelay": 150,
-                        "navigationButtons": False, "keyboard": {"enabled": True, "bindToWindow": False}},
+        "interaction": {**_plain(options.interaction), "hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True,
+                        "hideEdgesOnZoom": True, "navigationButtons": False,
+                        "keyboard": {"enabled": True, "bindToWindow": False}},
     }
 
 

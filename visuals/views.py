@@ -9,12 +9,19 @@ import networkx as nx
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from ecograph.analysis import ComparisonRow
-from ecograph.layout import layout as seeded_layout
+from ecograph.analysis import ComparisonRow, RegionReport
 from ecograph.model import Region
 from visuals import charts, insights
 from visuals.i18n import Texts
-from visuals.network import PHYSICS_LIMIT, Recommendation, build_network, graph_data, legend
+from visuals.network import (
+    COMMUNITY_MAP_LIMIT,
+    Recommendation,
+    build_network,
+    community_data,
+    community_network,
+    graph_data,
+    legend,
+)
 
 KEY_MEASURES = ("degree", "betweenness", "pagerank")
 """The measures the key-actors table shows."""
@@ -25,7 +32,10 @@ def graph_texts(texts: Texts, regions: Iterable[Region]) -> dict[str, Any]:
     ui = {key: texts(key) for key in ("sector", "type", "capabilities", "programs", "strength", "illustrative",
                                       "not_found", "national")}
     ui |= {"region": texts("home_region"), "recommended": texts("legend_dashed"),
-           "size": texts("legend_size", measure="{measure}")}
+           "size": texts("legend_size", measure="{measure}"),
+           "community_found": texts("community.found", actor="{actor}", community="{community}"),
+           "community_open": texts("community.open"), "ties_inside": texts("community.ties_inside"),
+           "local": texts("community.local"), "between": texts("community.between")}
     return {"lang": texts.lang, "ui": ui, "regions": {r.code: r.name for r in regions},
             **{kind: texts.labels(kind) for kind in ("sector", "type", "capability", "tie_type", "status", "measure")}}
 
@@ -57,10 +67,8 @@ def map_context(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, floa
                 layout: Mapping[str, tuple[float, float]] | None = None, focus: str | None = None) -> dict[str, Any]:
     """Context for ``_graph.html``: the network data, its legend and the measures one can size by.
 
-    A large graph without a ``layout`` gets a seeded one (:func:`ecograph.layout.layout`).
+    A graph without a ``layout`` gets a seeded one (:func:`ecograph.layout.layout`).
     """
-    if layout is None and graph.number_of_nodes() > PHYSICS_LIMIT:
-        layout = seeded_layout(graph)[0]
     names = sorted({name for node in graph for name, value in measures.get(node, {}).items()
                     if isinstance(value, int | float)}, key=_measure_order)
     chosen = measure if measure in names else (names[0] if names else "degree")
@@ -68,6 +76,39 @@ def map_context(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, floa
     data["focus"] = focus
     return {"graph": data, "graph_json": page_json(data), "legend": legend(data["sectors"], data["families"]),
             "measure_names": names}
+
+
+def opens_on_communities(graph: nx.MultiDiGraph) -> bool:
+    """Whether a region's map shows its communities rather than its actors: above
+    :data:`visuals.network.COMMUNITY_MAP_LIMIT` actors."""
+    return graph.number_of_nodes() > COMMUNITY_MAP_LIMIT
+
+
+def community_map_context(graph: nx.MultiDiGraph, report: RegionReport) -> dict[str, Any]:
+    """Context for ``_graph.html`` with the map of a region's communities (one node per named community of
+    ``report``, sized by its actors, joined by the number of ties between them)."""
+    membership = {row.id: row.community for row in report.measures}
+    data = community_data(community_network(graph, report.communities, membership), graph, membership)
+    return {"graph": data, "graph_json": page_json(data), "legend": legend(data["sectors"], []),
+            "measure_names": []}
+
+
+def community_maps(graph: nx.MultiDiGraph, report: RegionReport, measures: Mapping[str, Mapping[str, float | None]],
+                   recommended: Sequence[Recommendation], region: str | None) -> dict[int, dict[str, Any]]:
+    """Each community's own map (:func:`map_context` of its actors and the ties among them, laid out on their
+    own: the same positions whenever that subgraph is drawn), by community number; the recommended ties drawn
+    are those between two of its actors."""
+    members: dict[int, list[str]] = {}
+    for row in report.measures:
+        members.setdefault(row.community, []).append(row.id)
+    maps = {}
+    for number, group in sorted(members.items()):
+        own = graph.subgraph(group)
+        inside = set(group)
+        maps[number] = map_context(own, measures, None, [tie for tie in recommended
+                                                          if tie.source in inside and tie.target in inside],
+                                   region)
+    return maps
 
 
 def page_json(data: Any) -> Markup:

@@ -103,6 +103,23 @@ class Structure(BaseModel):
     cross_sector_share: float | None
 
 
+class Community(BaseModel):
+    """A Louvain community of the region, named by its most central actor and its dominant sector
+    (:func:`ecograph.analysis.communities.name_communities`)."""
+
+    number: int = Field(description="the community number of the actors' measures (0 is the largest)")
+    actors: int = Field(description="how many actors it holds, partners from elsewhere included")
+    local: int = Field(description="how many of them are based in the region")
+    sectors: dict[str, int] = Field(description="actors per sector")
+    sector: str = Field(description="the dominant sector: the one most of its actors belong to")
+    share: float = Field(description="the dominant sector's share of its actors, in [0, 1]")
+    central: str = Field(description="id of its most central actor (highest PageRank)")
+    central_name: str = Field(description="that actor's acronym, else its name")
+    ties: int = Field(description="pairs of its actors tied to each other")
+    text_es: str = Field(examples=["Comunidad de UNC · 412 actores · 60 % privado"])
+    text_en: str = Field(examples=["UNC's community · 412 actors · 60 % private"])
+
+
 class RegionReport(BaseModel):
     region: str | None
     version: int = Field(description="dataset version the report was computed from")
@@ -111,6 +128,7 @@ class RegionReport(BaseModel):
     modularity: float
     structure: Structure
     measures: list[ActorMeasures]
+    communities: list[Community] = Field(description="the communities of the measures' community numbers, named")
     gaps: list[Gap]
     opportunities: list[Opportunity]
     convening: ConveningSet

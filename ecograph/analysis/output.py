@@ -26,12 +26,12 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from ecograph.analysis.models import Gap, RegionReport
+from ecograph.analysis.models import Community, Gap, RegionReport
 from ecograph.analysis.report import Options
 from ecograph.i18n import DEFAULT, Texts
 from ecograph.writers import neutralize
 
-TABLES = ("summary", "measures", "gaps", "opportunities", "convening")
+TABLES = ("summary", "measures", "communities", "gaps", "opportunities", "convening")
 """The report's table codes; each is named in the run's language by the message ``report.table.<code>`` (other
 tables, like the comparison, keep their code)."""
 ABOUT = "about"
@@ -54,7 +54,8 @@ def _cells(record: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def report_tables(report: RegionReport, lang: str = DEFAULT) -> dict[str, pd.DataFrame]:
-    """A region report as tables (by code): summary, measures, gaps, opportunities, convening."""
+    """A region report as tables (by code): summary, measures, communities (named), gaps, opportunities,
+    convening."""
     texts = Texts(lang)
     s, c = report.structure, report.convening
     figures: list[tuple[str, Any]] = [
@@ -71,6 +72,10 @@ def report_tables(report: RegionReport, lang: str = DEFAULT) -> dict[str, pd.Dat
     measures = pd.DataFrame([{**m.model_dump(exclude={"brokerage"}), **m.brokerage} for m in report.measures])
     if not measures.empty:
         measures = measures.sort_values(["local", "betweenness", "id"], ascending=[False, False, True])
+    community_columns = [*(name for name in Community.model_fields if name not in ("sectors", "text_es", "text_en")),
+                         "text"]
+    communities = pd.DataFrame([_cells(c.model_dump(exclude={"sectors"}), lang) for c in report.communities],
+                               columns=community_columns)
     gap_columns = list(_cells(dict.fromkeys(Gap.model_fields), lang))
     gaps = pd.DataFrame([_cells(g.model_dump(), lang) for g in report.gaps], columns=gap_columns)
     opportunities = pd.DataFrame([_cells(o.model_dump(), lang) for o in report.opportunities])
@@ -79,8 +84,8 @@ def report_tables(report: RegionReport, lang: str = DEFAULT) -> dict[str, pd.Dat
         [{"role": role, "actor": actor, "name": names.get(actor, ("", ""))[0], "sector": names.get(actor, ("", ""))[1]}
          for role, actors in (("convener", c.actors), ("fragmenter", c.fragmenters)) for actor in actors],
         columns=["role", "actor", "name", "sector"])
-    return {"summary": summary, "measures": measures, "gaps": gaps, "opportunities": opportunities,
-            "convening": convening}
+    return {"summary": summary, "measures": measures, "communities": communities, "gaps": gaps,
+            "opportunities": opportunities, "convening": convening}
 
 
 def about(lang: str, version: int, region: str | None = None, options: Options | None = None,
@@ -163,7 +168,8 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame], lang: str, info: list[tuple[str,
 
 
 COMPACT = {"measures": ["id", "sector", "local", "degree", "betweenness", "pagerank", "constraint", "community"],
-           "gaps": ["severity", "kind", "text"], "opportunities": ["score", "text"],
+           "communities": ["number", "actors", "text"], "gaps": ["severity", "kind", "text"],
+           "opportunities": ["score", "text"],
            "summary": ["figure", "value"]}
 
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 import networkx as nx
 
+from ecograph.analysis.communities import name_communities
 from ecograph.analysis.convene import convene
 from ecograph.analysis.gaps import SEVERITY_ORDER, find_gaps
 from ecograph.analysis.measures import (
@@ -150,12 +151,14 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None,
     gap_pairs = {frozenset(g.subject.split("-")) for g in gaps if g.kind == "weak_sector_pair" and g.subject}
     membership = {row.id: row.community for row in rows}
     constraint = {row.id: row.constraint for row in rows}
+    named = name_communities(simple, membership, {row.id: row.pagerank for row in rows}, graph.graph.get("region"))
     return RegionReport(
         region=graph.graph.get("region"), version=graph.graph.get("version") or 0,
         filters={k: v for k, v in asdict(options).items() if v not in ((), None)}
         | ({"as_of_rule": dict(zip(("es", "en"), both(RULE), strict=True))} if options.as_of else {}),
         betweenness_method=method, modularity=round(modularity, 6), structure=Structure(**figures),
-        measures=rows, gaps=gaps, opportunities=with_needs(opportunities(simple, membership, constraint, gap_pairs,
+        measures=rows, communities=named,
+        gaps=gaps, opportunities=with_needs(opportunities(simple, membership, constraint, gap_pairs,
                                                                          top=options.top),
                                                            assessment, graph.graph.get("region"), simple, options.top),
         convening=convene(simple, options.k, options.steps))

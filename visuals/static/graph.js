@@ -1,15 +1,22 @@
 /* Draws the ecosystem map from the JSON blocks #graph-data and #graph-texts with vis-network.
  * Every text from the data goes into the page as a text node (textContent, never innerHTML),
- * so an actor named "<img src=x onerror=...>" is shown, not run. */
+ * so an actor named "<img src=x onerror=...>" is shown, not run.
+ * Two kinds of map: actors (data.kind "actors"), or a large region's communities ("communities"), where a
+ * tap opens a community's own map and the search finds the community an actor is in.
+ * Positions come from the server (seeded), physics is off; the drawing is fitted to the canvas. */
 (function () {
   "use strict";
   var box = document.getElementById("graph");
   if (!box || !window.vis) { return; }
   var data = JSON.parse(document.getElementById("graph-data").textContent);
   var T = JSON.parse(document.getElementById("graph-texts").textContent);
+  var communities = data.kind === "communities";
   var FADED = { background: "#e6e6e3", border: "#d0d0cc" };
   var EDGE = data.options.edges.color;
+  var MAX_LABELS = 40;  // labels drawn at most; fewer where they would overlap
+  var FIT = { animation: false, maxZoomLevel: 2.5 };  // vis-network's default stops at 1: half the canvas
   var status = document.getElementById("graph-status");
+  var embedded = document.body.classList.contains("embed");
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -35,6 +42,7 @@
     });
     return list;
   }
+  function communityName(n) { return n.text[T.lang] || n.text.es; }
 
   function nodeTip(n) {
     var tip = el("div", null, "tip");
@@ -48,9 +56,21 @@
     if (n.illustrative) { tip.append(el("div", T.ui.illustrative, "muted")); }
     return tip;
   }
+  function communityTip(n) {
+    var tip = el("div", null, "tip");
+    tip.append(el("strong", communityName(n)));
+    var rows = [[T.ui.local, number(n.local)], [T.ui.ties_inside, number(n.ties)]];
+    Object.keys(n.sectors).forEach(function (s) { rows.push([label("sector", s), number(n.sectors[s])]); });
+    tip.append(facts(rows));
+    return tip;
+  }
   function edgeTip(e) {
     var tip = el("div", null, "tip");
     tip.append(el("strong", names[e.from] + " — " + names[e.to]));
+    if (communities) {
+      tip.append(el("div", T.ui.between + ": " + number(e.ties)));
+      return tip;
+    }
     if (e.recommended) {
       tip.append(el("div", T.ui.recommended), el("p", e.reason[T.lang]));
       return tip;
@@ -71,13 +91,49 @@
     return tip;
   }
 
+  // Labels: only the largest nodes (by the measure that sizes them), and only where a label does not overlap
+  // one already placed. Node and font sizes follow vis-network's scaling of "value" (options.nodes.scaling);
+  // positions and sizes are both in canvas units, so labels that do not overlap here do not at any zoom.
+  var measuring = document.createElement("canvas").getContext("2d");
+  function fullLabel(n) {
+    return communities ? communityName(n).replace(" · ", "\n") : n.short;
+  }
+  function labelled(list) {
+    var scaling = data.options.nodes.scaling;
+    var values = list.map(function (n) { return n.value || 0; });
+    var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+    var ordered = list.slice().sort(function (a, b) { return (b.value || 0) - (a.value || 0) || (a.id < b.id ? -1 : 1); });
+    var boxes = [], shown = {};
+    ordered.forEach(function (n) {
+      var text = fullLabel(n);
+      if (boxes.length >= MAX_LABELS || !text) { return; }
+      var scale = high === low ? 0.5 : ((n.value || 0) - low) / (high - low);
+      var size = scaling.min + scale * (scaling.max - scaling.min);
+      var font = scaling.label.min + scale * (scaling.label.max - scaling.label.min);
+      var lines = text.split("\n");
+      measuring.font = font + "px " + data.options.nodes.font.face;
+      var width = Math.max.apply(null, lines.map(function (line) { return measuring.measureText(line).width; })) + 8;
+      var place = { left: n.x - width / 2, right: n.x + width / 2, top: n.y + size, bottom: n.y + size + lines.length * font * 1.25 + 6 };
+      var overlaps = boxes.some(function (o) {
+        return o.left < place.right && place.left < o.right && o.top < place.bottom && place.top < o.bottom;
+      });
+      if (!overlaps) { boxes.push(place); shown[n.id] = true; }
+    });
+    return shown;
+  }
+  function labels(list) {
+    var shown = labelled(list);
+    return list.map(function (n) { return { id: n.id, label: shown[n.id] ? fullLabel(n) : "" }; });
+  }
+
   var names = {};
   var colours = {};
   data.nodes.forEach(function (n) {
-    names[n.id] = n.name;
+    names[n.id] = communities ? communityName(n) : n.name;
     colours[n.id] = n.color;
-    n.title = nodeTip(n);
+    n.title = communities ? communityTip(n) : nodeTip(n);
   });
+  labels(data.nodes).forEach(function (change, index) { data.nodes[index].label = change.label; });
   data.edges.forEach(function (e) { e.title = edgeTip(e); });
 
   var nodes = new vis.DataSet(data.nodes);
@@ -94,14 +150,19 @@
     return !e.recommended || !showRecommended || showRecommended.checked;
   } });
   var network = new vis.Network(box, { nodes: nodeView, edges: edgeView }, data.options);
-  // "ready" once the layout has settled: tests and the print image wait for it
-  window.ecograph = { network: network, nodes: nodes, edges: edges, ready: false };
+  // "ready" once the map is drawn and fitted to its canvas: tests and the print image wait for it
+  window.ecograph = { network: network, nodes: nodes, edges: edges, data: data, ready: false };
+  network.once("afterDrawing", function () {
+    network.fit(FIT);
+    network.once("afterDrawing", function () { window.ecograph.ready = true; });
+    network.redraw();
+  });
 
   function highlight(ids) {
     var keep = {};
     ids.forEach(function (id) {
       keep[id] = true;
-      network.getConnectedNodes(id).forEach(function (other) { keep[other] = true; });
+      if (!communities) { network.getConnectedNodes(id).forEach(function (other) { keep[other] = true; }); }
     });
     nodes.update(data.nodes.map(function (n) {
       return { id: n.id, color: keep[n.id] ? colours[n.id] : FADED,
@@ -119,25 +180,33 @@
   function show(ids) {
     network.selectNodes(ids);
     highlight(ids);
-    network.fit({ nodes: ids, animation: { duration: 400 } });
+    network.fit({ nodes: ids, maxZoomLevel: FIT.maxZoomLevel, animation: { duration: 400 } });
+  }
+  // a community's own map: a page of its own (in a new tab from an embed, which has no room for it)
+  function communityPage(n, actor) {
+    var url = new URL(window.location.pathname.replace(/\/$/, "") + "/communities/" + n.community, window.location.href);
+    url.pathname = url.pathname.replace("/embed/regions/", "/regions/");
+    if (T.lang) { url.searchParams.set("lang", T.lang); }
+    if (actor) { url.searchParams.set("focus", actor); }
+    return url.toString();
   }
   network.on("click", function (params) {
+    if (communities && params.nodes.length) {
+      var chosen = nodes.get(params.nodes[0]);
+      if (embedded) { window.open(communityPage(chosen), "_blank", "noopener"); } else { window.location.assign(communityPage(chosen)); }
+      return;
+    }
     if (params.nodes.length) { highlight(params.nodes); } else { clearHighlight(); }
   });
-  if (data.options.physics.enabled) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: false });
-      window.ecograph.ready = true;
-    });
-  } else {
-    network.once("afterDrawing", function () { window.ecograph.ready = true; });
-  }
 
-  // search by name or acronym
+  // search by name or acronym: an actor on a map of actors, the community an actor is in on a map of communities
   var search = document.getElementById("graph-search");
   var choices = document.getElementById("graph-names");
+  var people = communities ? data.actors.map(function (row) {
+    return { id: row[0], name: row[1], acronym: row[2], community: row[3] };
+  }) : data.nodes;
   if (search) {
-    data.nodes.slice().sort(function (a, b) { return a.name.localeCompare(b.name); }).forEach(function (n) {
+    people.slice().sort(function (a, b) { return a.name.localeCompare(b.name); }).forEach(function (n) {
       var option = document.createElement("option");
       option.value = n.name;
       choices.append(option);
@@ -147,18 +216,33 @@
   }
   function find() {
     var wanted = fold(search.value);
+    status.textContent = "";
     if (!wanted) { clearHighlight(); return; }
-    var match = data.nodes.filter(function (n) { return fold(n.name) === wanted; })[0] ||
-      data.nodes.filter(function (n) { return fold(n.name).indexOf(wanted) >= 0 || fold(n.acronym).indexOf(wanted) >= 0; })[0];
-    status.textContent = match ? "" : T.ui.not_found;
-    if (match) { show([match.id]); }
+    var match = people.filter(function (n) { return fold(n.name) === wanted; })[0] ||
+      people.filter(function (n) { return fold(n.name).indexOf(wanted) >= 0 || fold(n.acronym).indexOf(wanted) >= 0; })[0];
+    if (!match) { status.textContent = T.ui.not_found; return; }
+    if (!communities) { show([match.id]); return; }
+    var home = nodes.get("c" + match.community);
+    show([home.id]);
+    var link = el("a", T.ui.community_open);
+    link.href = communityPage(home, match.id);
+    if (embedded) { link.target = "_blank"; link.rel = "noopener"; }
+    status.append(T.ui.community_found.replace("{actor}", match.name).replace("{community}", communityName(home)) + " ", link);
+  }
+  function homes(ids) {  // actors' nodes on a map of actors; their communities' on a map of communities
+    if (!communities) { return ids.filter(function (id) { return nodes.get(id); }); }
+    var where = {};
+    data.actors.forEach(function (row) { where[row[0]] = "c" + row[3]; });
+    return ids.map(function (id) { return where[id]; }).filter(function (id, i, all) { return id && all.indexOf(id) === i; });
   }
 
   // size by another measure without reloading (the form reloads the page when scripts are off)
   var measure = document.getElementById("graph-measure");
   if (measure) {
     measure.addEventListener("change", function () {
-      nodes.update(data.nodes.map(function (n) { return { id: n.id, value: n.measures[measure.value] || 0 }; }));
+      data.nodes.forEach(function (n) { n.value = n.measures[measure.value] || 0; });
+      var changes = labels(data.nodes);
+      nodes.update(data.nodes.map(function (n, index) { return { id: n.id, value: n.value, label: changes[index].label }; }));
       document.getElementById("legend-size").textContent = T.ui.size.replace("{measure}", label("measure", measure.value));
       var url = new URL(window.location.href);
       url.searchParams.set("measure", measure.value);
@@ -176,16 +260,19 @@
   document.querySelectorAll("button[data-nodes]").forEach(function (button) {
     button.addEventListener("click", function () {
       if (showRecommended && !showRecommended.checked) { showRecommended.checked = true; edgeView.refresh(); }
-      show(button.getAttribute("data-nodes").split(" ").filter(function (id) { return nodes.get(id); }));
+      show(homes(button.getAttribute("data-nodes").split(" ")));
       box.scrollIntoView({ behavior: "smooth", block: "center" });
     });
   });
   var reset = document.getElementById("graph-reset");
   if (reset) {
-    reset.addEventListener("click", function () { clearHighlight(); network.unselectAll(); network.fit(); });
+    reset.addEventListener("click", function () {
+      clearHighlight(); network.unselectAll(); network.fit(FIT); status.textContent = "";
+    });
   }
-  if (data.focus && nodes.get(data.focus)) {
-    network.once("afterDrawing", function () { network.selectNodes([data.focus]); highlight([data.focus]); });
+  var focus = data.focus || new URLSearchParams(window.location.search).get("focus");
+  if (focus && nodes.get(focus)) {
+    network.once("afterDrawing", function () { network.selectNodes([focus]); highlight([focus]); });
   }
 
   // keep the whole map in view when the screen turns or resizes, unless the reader has zoomed or panned
@@ -195,7 +282,7 @@
   var resizing = null;
   network.on("resize", function () {  // vis-network's own event, once the canvas has its new size
     window.clearTimeout(resizing);
-    resizing = window.setTimeout(function () { if (!moved) { network.fit(); } }, 100);
+    resizing = window.setTimeout(function () { if (!moved) { network.fit(FIT); } }, 100);
   });
 
   // printing: the canvas is swapped for an image of it, kept current once drawing settles
