@@ -27,7 +27,7 @@ from api.deps import StoreProvider, bearer, public_read, reject_unknown_query
 from api.middleware import BodyLimit, NoSniff, StorePerRequest
 from api.pages import assets_router, install_sign_in, mount_static, sign_in_router
 from api.pages import router as pages_router
-from api.routers import actors, analysis, campaigns, collaborations, exports, graph, imports, meta, regions
+from api.routers import actors, analysis, campaigns, collaborations, exports, graph, history, imports, meta, regions
 from api.schemas import CytoscapeGraph, NodeLinkGraph
 from api.sessions import document_reader
 from api.settings import APP_VERSION, ApiSettings
@@ -68,9 +68,10 @@ TAGS = [
     {"name": "exports", "description": "The data as files"},
     {"name": "import", "description": "Loading datasets"},
     {"name": "meta", "description": "Health and versions"},
+    {"name": "history", "description": "Dataset versions, regions as of a date, changes and recommendation follow-up"},
 ]
 API_ROUTERS = (regions.router, graph.router, analysis.router, actors.router, collaborations.router, exports.router,
-               imports.router, meta.router, campaigns.router)
+               imports.router, meta.router, campaigns.router, history.router)
 
 
 def create_app(settings: ApiSettings | None = None,

@@ -52,13 +52,18 @@ def analysis_options(
                                        "this date (YYYY, YYYY-MM or YYYY-MM-DD)", examples=["2020"])] = None,
     until: Annotated[str | None, Query(pattern=PARTIAL_DATE, description="only ties started on or before this "
                                        "date", examples=["2024-06"])] = None,
+    as_of: Annotated[str | None, Query(pattern=PARTIAL_DATE, description="the region as of this date: its ties in "
+                                       "force then and their actors (a tie without a start date counts from the "
+                                       "beginning; the rule is stated in filters.as_of_rule)", examples=["2021"])]
+    = None,
     top: Annotated[int, Query(ge=1, le=200, description="how many opportunities to list")] = 20,
     k: Annotated[int, Query(ge=1, le=50, description="size of the convening set")] = 5,
     steps: Annotated[int, Query(ge=1, le=3, description="reach of the convening set, in steps")] = 1,
 ) -> Any:
     """The analysis options, as `ecograph analyze` takes them."""
     return Options(sectors=tuple(sorted(set(sector))), capabilities=tuple(sorted(set(capability))),
-                   statuses=tuple(sorted(set(status))), since=since, until=until, top=top, k=k, steps=steps)
+                   statuses=tuple(sorted(set(status))), since=since, until=until, as_of=as_of, top=top, k=k,
+                   steps=steps)
 
 
 OptionsDep = Annotated[Options, Depends(analysis_options)]

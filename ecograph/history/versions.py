@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import networkx as nx
 
 from ecograph.graph import build_graph
 from ecograph.model import TABLES, Dataset
 from ecograph.stores.base import NotFound, Store, from_store
-from ecograph.stores.history import Entry, replay
+from ecograph.stores.history import Entry
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,29 @@ def versions(store: Store) -> list[Version]:
                 rows[key] = data
         found.append(done)
     return found
+
+
+def replay(entries: list[Entry], version: int) -> Dataset:
+    """The dataset as it was at ``version``: the last baseline at or before it, then every later entry up to it.
+
+    ``entries`` are sorted by version. Cost: O(total size of the entries replayed).
+    """
+    state: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in TABLES}
+    start = max((i for i, entry in enumerate(entries) if entry.source == "baseline" and entry.version <= version),
+                default=0)
+    for entry in entries[start:]:
+        if entry.version > version:
+            break
+        upserts, deletes = entry.changes()
+        for table in TABLES:
+            rows = state[table]
+            for key in deletes[table]:
+                rows.pop(key, None)
+            for data in upserts[table]:
+                record = from_store(table, data)
+                rows[record.key] = data
+    return Dataset.model_validate({table: [from_store(table, data) for data in rows.values()]
+                                   for table, rows in state.items()})
 
 
 def dataset_at(store: Store, version: int) -> Dataset:

@@ -7,8 +7,8 @@ made it (a token id, or ``cli``) and its changes: the records written, whole, an
 zlib-compressed JSON. One entry is one row (SQLite ``history``) or one node (Neo4j ``:History``), so history costs one
 insert per load, inside the load's transaction: a load that fails leaves no history either.
 
-Replaying the entries up to a version gives back that version's dataset exactly (:func:`replay`), so any past
-version exports byte for byte as it did when it was current.
+Replaying the entries up to a version gives back that version's dataset exactly
+(:func:`ecograph.history.versions.replay`), so any past version exports byte for byte as it did when it was current.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from ecograph.model import TABLES, Dataset, Record
+from ecograph.model import TABLES, Record
 
 SOURCES = ("load", "import", "api", "survey", "baseline")
 CLI = "cli"
@@ -58,27 +58,3 @@ def encode(upserts: dict[str, list[Record]], deletes: dict[str, list[str]]) -> b
                 "deletes": {table: list(deletes.get(table, [])) for table in TABLES}}
     return zlib.compress(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
-
-def replay(entries: list[Entry], version: int) -> Dataset:
-    """The dataset as it was at ``version``: the last baseline at or before it, then every later entry up to it.
-
-    ``entries`` are sorted by version. Cost: O(total size of the entries replayed).
-    """
-    from ecograph.stores.base import from_store
-
-    state: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in TABLES}
-    start = max((i for i, entry in enumerate(entries) if entry.source == "baseline" and entry.version <= version),
-                default=0)
-    for entry in entries[start:]:
-        if entry.version > version:
-            break
-        upserts, deletes = entry.changes()
-        for table in TABLES:
-            rows = state[table]
-            for key in deletes[table]:
-                rows.pop(key, None)
-            for data in upserts[table]:
-                record = from_store(table, data)
-                rows[record.key] = data
-    return Dataset.model_validate({table: [from_store(table, data) for data in rows.values()]
-                                   for table, rows in state.items()})
