@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections import Counter
 
 import igraph
 import networkx as nx
@@ -524,9 +525,13 @@ def brokerage(graph: nx.DiGraph | nx.Graph, group: str = "sector") -> dict[str, 
     form one group of their own (None).
 
     These are Gould & Fernandez's raw counts; their expected values and standardized scores under
-    random group assignment are not computed. Exact and deterministic. Cost: O(Σ_b indeg(b) ·
-    outdeg(b)) pure-Python steps, each with an O(1) test for the a → c tie; at 100,000 actors
-    (Σ deg² = 18 million two-paths) it took about 40 s on a 2-core machine.
+    random group assignment are not computed. Exact and deterministic.
+
+    Cost: the two-paths through b are not enumerated. Per group pair they number
+    in_g1(b) · out_g3(b) (predecessors of b in g1 times successors in g3), less the a → b → a ones and
+    the closed ones (a → c a tie), found by intersecting the successor sets of a and b for each tie
+    a → b: O(m + Σ_(a→b) min(outdeg a, outdeg b)) set operations in C and O(m) Python steps, instead of
+    one Python step per two-path (18 million at 100,000 actors, about 40 s on a 2-core machine).
 
     References
     ----------
@@ -536,22 +541,33 @@ def brokerage(graph: nx.DiGraph | nx.Graph, group: str = "sector") -> dict[str, 
     """
     directed = graph if graph.is_directed() else graph.to_directed()
     kind = nx.get_node_attributes(directed, group)
-    counts = {node: dict.fromkeys(ROLES, 0) for node in directed}
+    successors = {node: set(directed.succ[node]) for node in directed}
+    counts = {}
     for broker in directed:
-        for a in directed.predecessors(broker):
-            for c in directed.successors(broker):
-                if a == c or directed.has_edge(a, c):
-                    continue
-                ga, gb, gc = kind.get(a), kind.get(broker), kind.get(c)
-                if ga == gb == gc:
-                    role = "coordinator"
-                elif ga == gc:
-                    role = "itinerant"
-                elif gb == gc:
-                    role = "gatekeeper"
-                elif gb == ga:
-                    role = "representative"
-                else:
-                    role = "liaison"
-                counts[broker][role] += 1
+        before, after = directed.pred[broker], successors[broker]
+        into, out = Counter(kind.get(a) for a in before), Counter(kind.get(c) for c in after)
+        two_paths = Counter({(ga, gc): into[ga] * out[gc] for ga in into for gc in out})
+        for a in before:
+            if a in after:
+                two_paths[kind.get(a), kind.get(a)] -= 1  # a → b → a
+            for c in successors[a] & after:
+                if c != a:
+                    two_paths[kind.get(a), kind.get(c)] -= 1  # a → c closes the two-path
+        counts[broker] = dict.fromkeys(ROLES, 0)
+        gb = kind.get(broker)
+        for (ga, gc), number in two_paths.items():
+            counts[broker][_role(ga, gb, gc)] += number
     return counts
+
+
+def _role(ga: object, gb: object, gc: object) -> str:
+    """The Gould & Fernandez role of b in a → b → c, from the three groups."""
+    if ga == gb == gc:
+        return "coordinator"
+    if ga == gc:
+        return "itinerant"
+    if gb == gc:
+        return "gatekeeper"
+    if gb == ga:
+        return "representative"
+    return "liaison"
