@@ -131,6 +131,26 @@ def test_brokerage_roles_by_hand() -> None:
     assert sum(brokerage(closed)["b"].values()) == 0
 
 
+def test_brokerage_counts_every_open_two_path_by_the_definition() -> None:
+    # The counting by group pairs against the definition itself: enumerate every a -> b -> c.
+    graph = nx.gnp_random_graph(150, 0.06, seed=7, directed=True)
+    nx.set_node_attributes(graph, {n: ("x", "y", "z")[n % 3] for n in graph if n % 5}, "sector")  # some groupless
+    for directed in (graph, graph.to_undirected()):
+        expected = {b: dict.fromkeys(brokerage(directed)[b], 0) for b in directed}
+        both = directed if directed.is_directed() else directed.to_directed()
+        kind = nx.get_node_attributes(both, "sector")
+        for b in both:
+            for a in both.predecessors(b):
+                for c in both.successors(b):
+                    if a != c and not both.has_edge(a, c):
+                        ga, gb, gc = kind.get(a), kind.get(b), kind.get(c)
+                        role = ("coordinator" if ga == gb == gc else "itinerant" if ga == gc else
+                                "gatekeeper" if gb == gc else "representative" if gb == ga else "liaison")
+                        expected[b][role] += 1
+        assert brokerage(directed) == expected
+        assert sum(sum(roles.values()) for roles in expected.values()) > 1000
+
+
 def test_pagerank_agrees_with_igraph_on_a_large_graph() -> None:
     graph = collapse(build_graph(*_records(generate_dataset(5000, seed=3))))
     nodes = list(graph)
