@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import web_import
 from api.deps import ServiceDep, SettingsDep, scope
+from api.history_page import history_context
 from api.sessions import (
     COOKIE,
     SESSION_SECONDS,
@@ -138,7 +139,8 @@ def region_context(request: Request, service: Service, version: int, code: str, 
     if remove in names:
         context |= {"removed": remove, "what_if": insights.what_if(
             service.what_if(version, code, DEFAULT, (remove,), ()))}
-    return context | {"found": found, **views.findings_context(found), **map_context}
+    return context | {"found": found, **views.findings_context(found), **map_context,
+                      **history_context(request, service, version, code)}
 
 
 def region_before_analysis(request: Request, service: Service, version: int, code: str, measure: str | None,
@@ -160,7 +162,7 @@ def region_basics(request: Request, service: Service, version: int, code: str, n
             "outside": len(names) - len(local), "ties": ties, "local_actors": local,
             "vis": vis_network_url(), "graph_texts": views.graph_texts(Texts(lang), service.regions(version)),
             "snippet": snippet(embed_address(request, f"/embed/regions/{code}", lang), summary["name"]),
-            "pending": None, "found": None, "removed": None, "what_if": None,
+            "pending": None, "found": None, "removed": None, "what_if": None, "history": None,
             "assessment": survey_assessment(service, version, code)}
 
 

@@ -152,6 +152,20 @@
   var network = new vis.Network(box, { nodes: nodeView, edges: edgeView }, data.options);
   // "ready" once the map is drawn and fitted to its canvas: tests and the print image wait for it
   window.ecograph = { network: network, nodes: nodes, edges: edges, data: data, ready: false };
+  // the region page's year slider (timeline.js): hide every actor and tie but these ({nodes: [ids], pairs: [[a, b]]},
+  // each pair sorted), or show them all again (null); nodes keep their places
+  window.ecograph.limit = function (only) {
+    var keep = {};
+    if (only) {
+      only.nodes.forEach(function (id) { keep[id] = true; });
+      only.pairs.forEach(function (pair) { keep[pair[0] + "\u0000" + pair[1]] = true; });
+    }
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: !!only && !keep[n.id] }; }));
+    edges.update(data.edges.map(function (e) {
+      var pair = e.from < e.to ? e.from + "\u0000" + e.to : e.to + "\u0000" + e.from;
+      return { id: e.id, hidden: !!only && (!!e.recommended || !keep[pair]) };
+    }));
+  };
   network.once("afterDrawing", function () {
     network.fit(FIT);
     network.once("afterDrawing", function () { window.ecograph.ready = true; });
