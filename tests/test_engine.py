@@ -3,8 +3,11 @@ against networkx and igraph, and by properties that must hold."""
 
 from __future__ import annotations
 
+import random
+
 import igraph
 import networkx as nx
+import numpy as np
 import pytest
 
 from ecograph.analysis import Options, region_report, what_if
@@ -16,7 +19,7 @@ from ecograph.analysis.measures import (
     harmonic_closeness,
     pagerank,
 )
-from ecograph.analysis.structure import ei_index, fragmentation, mixing
+from ecograph.analysis.structure import ei_index, fragmentation, mixing, sector_assortativity
 from ecograph.generate import generate_dataset
 from ecograph.graph import build_graph, collapse
 from ecograph.model import Dataset
@@ -149,6 +152,20 @@ def test_brokerage_counts_every_open_two_path_by_the_definition() -> None:
                         expected[b][role] += 1
         assert brokerage(directed) == expected
         assert sum(sum(roles.values()) for roles in expected.values()) > 1000
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_sector_assortativity_is_networkx_coefficient(seed: int) -> None:
+    rng = random.Random(seed)
+    graph = nx.gnp_random_graph(60, rng.uniform(0.02, 0.2), seed=seed)
+    nx.set_node_attributes(graph, {n: rng.choice("abc"[:1 + seed % 3]) for n in graph}, "sector")
+    ours = sector_assortativity(graph)
+    if seed % 3 == 0:  # one sector: undefined
+        assert ours is None
+        return
+    with np.errstate(invalid="ignore"):
+        theirs = nx.attribute_assortativity_coefficient(graph, "sector")
+    assert ours == pytest.approx(theirs, abs=1e-12)
 
 
 def test_pagerank_agrees_with_igraph_on_a_large_graph() -> None:

@@ -245,8 +245,9 @@ def sector_assortativity(graph: nx.Graph) -> float | None:
     with e_st the share of tie ends joining sector s to sector t and a_s = Σ_t e_st the share of
     tie ends in s (Newman 2003): 1 when every tie stays within a sector, 0 for random mixing,
     negative when ties prefer other sectors (its minimum, −Σa_s² / (1 − Σa_s²), is above −1 unless
-    two sectors share all tie ends equally). Computed by networkx's
-    ``attribute_assortativity_coefficient``.
+    two sectors share all tie ends equally). The same coefficient as networkx's
+    ``attribute_assortativity_coefficient`` (a test checks them against each other), computed from
+    integer counts of tie ends so that the result does not depend on the order ties are visited in.
 
     Parameters
     ----------
@@ -271,19 +272,28 @@ def sector_assortativity(graph: nx.Graph) -> float | None:
 
     Notes
     -----
-    O(n + m), networkx's Python loops: about 5 s at 100,000 actors on a 2-core machine. Exact and
-    deterministic. In the 0/0 case numpy emits a ``RuntimeWarning`` (invalid value in divide)
-    before None is returned.
+    O(n + m) in one pass over the ties (networkx's function took about 5 s at 100,000 actors on a
+    2-core machine, this about a fifth of that). Exact and deterministic.
 
     References
     ----------
     .. [1] Newman, M. E. J. (2003). Mixing patterns in networks. Physical Review E, 67, 026126.
        https://doi.org/10.1103/PhysRevE.67.026126
     """
-    if graph.number_of_edges() == 0 or len(set(nx.get_node_attributes(graph, "sector").values())) < 2:
+    sector = nx.get_node_attributes(graph, "sector")
+    ties = graph.number_of_edges()
+    if ties == 0 or len(set(sector.values())) < 2:
         return None
-    value = nx.attribute_assortativity_coefficient(graph, "sector")
-    return None if value != value else float(value)  # NaN when every tie is of one kind
+    ends: Counter[str] = Counter()
+    within = 0
+    for u, v in graph.edges():
+        ends[sector[u]] += 1
+        ends[sector[v]] += 1
+        within += sector[u] == sector[v]
+    chance = sum((count / (2 * ties)) ** 2 for _, count in sorted(ends.items()))
+    if chance == 1:
+        return None  # every tie end in one sector: 0/0
+    return (within / ties - chance) / (1 - chance)
 
 
 def triple_linked(graph: nx.Graph, among: list[str] | None = None) -> list[str]:
@@ -376,13 +386,13 @@ def structure(graph: nx.Graph) -> dict[str, object]:
 
     Notes
     -----
-    O(n log n + m) in all, but about 90 s for a 100,000-actor country (490,000 tied pairs) on a
-    2-core machine, against about 20 s for its parts on the graph itself: G[L] is a networkx
-    subgraph view, whose every traversal filters the nodes, and its edges are counted five times.
+    O(n log n + m). G[L] is built once as a graph of its own: a networkx subgraph view filters the
+    nodes on every traversal, and the figures traverse it several times (on the largest region of a
+    100,000-actor country, 36,000 actors with partners, the view cost 19 s and the copy 1.5 s).
     Exact and deterministic.
     """
     own = local_actors(graph)
-    inner = graph.subgraph(own)
+    inner = _induced(graph, set(own))
     region = graph.graph.get("region")
     outside = national = 0
     for u, v in graph.edges():
@@ -412,3 +422,12 @@ def structure(graph: nx.Graph) -> dict[str, object]:
         "national_ties": national,
         "cross_sector_share": ((overall_ei + 1) / 2) if overall_ei is not None else None,
     }
+
+
+def _induced(graph: nx.Graph, keep: set[str]) -> nx.Graph:
+    """G[keep] as a new graph, nodes and edges in ``graph``'s order, node attributes shared, ties without
+    theirs (no figure of :func:`structure` reads them). Cost: O(n + m)."""
+    inner = nx.Graph(**graph.graph)
+    inner.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
+    inner.add_edges_from((u, v) for u, v in graph.edges() if u in keep and v in keep)
+    return inner
