@@ -251,7 +251,8 @@ def test_analyze_writes_each_table(here: Path) -> None:
     written = invoke("analyze", "--region", "06", "--format", "csv", "-o", "out", "--db", "eco.db", lang="en")
     assert written.exit_code == 0
     assert sorted(path.name for path in (here / "out").iterdir()) == [
-        "convening.csv", "gaps.csv", "measures.csv", "opportunities.csv", "summary.csv"]
+        "communities.csv", "convening.csv", "gaps.csv", "key_actors.csv", "measures.csv", "opportunities.csv",
+        "summary.csv"]
     gaps = pd.read_csv(here / "out" / "gaps.csv", comment="#", encoding="utf-8-sig")
     assert list(gaps["kind"]) == [g["kind"] for g in report["gaps"]]
     assert list(gaps["severity"]) == [g["severity"] for g in report["gaps"]]

@@ -3,8 +3,9 @@ where it must not; who a single point of failure or a bridge cuts off, checked a
 or tie.
 
 The healthy region (Cajamarca, 06) has a university, the regional government, a chamber and an NGO tied in a
-ring (no actor or tie whose loss cuts anyone off), every essential capability and group service among its
-own actors, and two ties to national or international actors. Each test changes one thing.
+ring, and a cooperation agency's regional office tied to two of them (no actor or tie whose loss cuts anyone
+off), every essential capability and group service among its own actors, and two ties to national or
+international actors. Each test changes one thing.
 """
 
 from __future__ import annotations
@@ -44,9 +45,10 @@ def healthy() -> tuple[dict[str, Actor], list[Collaboration]]:
         actor("produce", "public", "ministry", None, capabilities=["data_statistics", "entrepreneurship"],
               target_groups=["migrants"]),
         actor("pnud", "international", "un_agency", None, scope="international"),
+        actor("cosude", "international", "donor"),  # a cooperation agency with an office in the region
     ]
     ties = [tie("unc", "gore"), tie("gore", "camara"), tie("camara", "ong"), tie("ong", "unc"),
-            tie("produce", "camara"), tie("pnud", "ong")]
+            tie("produce", "camara"), tie("pnud", "ong"), tie("cosude", "gore"), tie("cosude", "ong")]
     return {a.id: a for a in actors}, ties
 
 

@@ -101,33 +101,49 @@ def names(graph: nx.Graph, actors: Sequence[str], limit: int = NAMES_SHOWN) -> P
 
 
 def missing_sector(graph: nx.Graph, own: list[str], figures: dict[str, object]) -> list[Gap]:
-    """The core sectors (academia, public, private) and civil society that have no actor in the region.
+    """The sectors that have no actor in the region: the core ones (academia, public, private), civil
+    society and international cooperation.
+
+    International cooperation is raised too: agencies and donors are usually based in Lima or abroad, so a
+    region has none of its own, and only its ties tell whether any works there at all. It used to be left
+    out of this rule, so a region with none (Cajamarca in the bundled data) showed no gap.
 
     Parameters
     ----------
     graph : networkx.Graph
-        The region's graph (not read: the sectors present come from ``figures``).
+        The region's graph: its actors and their partners elsewhere, each with a ``sector``, ``name`` and
+        maybe an ``acronym`` (read for international cooperation only).
     own : list of str
-        The region's own actors (not read).
+        The region's own actors.
     figures : dict
         ``by_sector``: actors per sector, as :func:`ecograph.analysis.structure.structure` counts them.
 
     Returns
     -------
     list of Gap
-        One per missing sector: high for a core sector, medium for civil society; value 0, subject the sector.
+        One per missing sector, value 0, subject the sector: high for a core sector, medium for civil
+        society; for international cooperation, low when some agency works with the region's actors from
+        outside (actors: those agencies, named in the sentence), else medium.
 
     Examples
     --------
-    >>> for gap in missing_sector(nx.Graph(), ["unc"], {"by_sector": {"academia": 1}}):
-    ...     print(gap.severity, gap.text_es)
-    high No hay ningún actor del sector público en la región.
-    high No hay ningún actor del sector privado en la región.
-    medium No hay ningún actor de la sociedad civil en la región.
+    >>> g = nx.Graph([("unc", "giz")])
+    >>> nx.set_node_attributes(g, {"unc": "academia", "giz": "international"}, "sector")
+    >>> nx.set_node_attributes(g, {"unc": "UNC", "giz": "GIZ"}, "name")
+    >>> for gap in missing_sector(g, ["unc"], {"by_sector": {"academia": 1}}):
+    ...     print(gap.severity, gap.actors, gap.text_es)  # doctest: +NORMALIZE_WHITESPACE
+    high [] No hay ningún actor del sector público en la región.
+    high [] No hay ningún actor del sector privado en la región.
+    medium [] No hay ningún actor de la sociedad civil en la región.
+    low ['giz'] No hay ningún actor de la cooperación internacional en la región; solo GIZ trabaja con sus
+        actores desde fuera.
+    >>> g.remove_node("giz")
+    >>> [gap.text_en for gap in missing_sector(g, ["unc"], {"by_sector": {"academia": 1}})][-1]
+    'The region has no actor from international cooperation, and none of its actors works with one from outside.'
 
     Notes
     -----
-    Cost: O(1).
+    Cost: O(1) for the sectors; O(Σ degree of the region's actors) to find the agencies working with them.
     """
     present = figures["by_sector"]
     assert isinstance(present, dict)
@@ -137,6 +153,14 @@ def missing_sector(graph: nx.Graph, own: list[str], figures: dict[str, object]) 
             es, en = sentence("gap.missing_sector", sector=label("sector_of", sector))
             gaps.append(Gap(kind="missing_sector", severity="high" if sector in CORE_SECTORS else "medium", value=0,
                             subject=sector, actors=[], text_es=es, text_en=en))
+    if "international" not in present:
+        mine = set(own)
+        agencies = sorted({partner for actor in own for partner in graph[actor]
+                           if partner not in mine and graph.nodes[partner]["sector"] == "international"})
+        es, en = (sentence("gap.missing_international.outside", len(agencies), names=names(graph, agencies))
+                  if agencies else sentence("gap.missing_international.none"))
+        gaps.append(Gap(kind="missing_sector", severity="low" if agencies else "medium", value=0,
+                        subject="international", actors=agencies, text_es=es, text_en=en))
     return gaps
 
 

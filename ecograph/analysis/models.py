@@ -43,6 +43,22 @@ class Gap(BaseModel):
     text_en: str
 
 
+class KeyActor(BaseModel):
+    """One of the actors a region cannot do without, and why (:func:`ecograph.analysis.key_actors.key_actors`)."""
+
+    id: str
+    roles: list[str] = Field(description="hub, broker, fragmenter, convener, then the Gould & Fernandez role it "
+                             "plays most", examples=[["hub", "broker", "liaison"]])
+    partners: int = Field(description="its partners, from elsewhere too")
+    partner_sectors: list[str] = Field(description="the sectors of its partners")
+    sole_link: list[str] = Field(description='pairs of sectors ("academia-private") whose every contact within two '
+                                 "steps goes through it, among the region's actors")
+    cuts_off: int = Field(description="the actors who would lose their connection to the rest if it left")
+    text_es: str = Field(examples=["13 socios en 4 sectores; es el único vínculo entre la academia y el sector "
+                                   "privado."])
+    text_en: str
+
+
 class Opportunity(BaseModel):
     source: str
     target: str
@@ -132,6 +148,8 @@ class RegionReport(BaseModel):
     gaps: list[Gap]
     opportunities: list[Opportunity]
     convening: ConveningSet
+    key_actors: list[KeyActor] = Field(description="the actors the region cannot do without, most central first, "
+                                       "each with one sentence of why")
 
 
 class ComparisonRow(BaseModel):

@@ -1,7 +1,8 @@
 """Reports as text or files: a terminal table, Markdown, JSON, CSV files or an xlsx workbook (through pandas).
 
-The tables of a region's report are the summary (every figure, with its label), the per-actor measures, the gaps,
-the bridging opportunities and the convening set. Files for people (CSV, xlsx, Markdown) name their tables and
+The tables of a region's report are the summary (every figure, with its label), the key actors (each with the
+sentence of why it matters), the per-actor measures, the communities, the gaps, the bridging opportunities and the
+convening set. Files for people (CSV, xlsx, Markdown) name their tables and
 label their figures in the language of the run, and give the gaps' and opportunities' sentences in it (the
 ``text`` column); columns keep their codes (``degree``, ``severity`` ...), so a script reads any language's
 file the same way. CSV and xlsx files say what they hold: the dataset version and the options used (an *about*
@@ -26,12 +27,12 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from ecograph.analysis.models import Community, Gap, RegionReport
+from ecograph.analysis.models import Community, Gap, KeyActor, RegionReport
 from ecograph.analysis.report import Options
 from ecograph.i18n import DEFAULT, Texts
 from ecograph.writers import neutralize
 
-TABLES = ("summary", "measures", "communities", "gaps", "opportunities", "convening")
+TABLES = ("summary", "key_actors", "measures", "communities", "gaps", "opportunities", "convening")
 """The report's table codes; each is named in the run's language by the message ``report.table.<code>`` (other
 tables, like the comparison, keep their code)."""
 ABOUT = "about"
@@ -54,8 +55,8 @@ def _cells(record: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def report_tables(report: RegionReport, lang: str = DEFAULT) -> dict[str, pd.DataFrame]:
-    """A region report as tables (by code): summary, measures, communities (named), gaps, opportunities,
-    convening."""
+    """A region report as tables (by code): summary, key actors, measures, communities (named), gaps,
+    opportunities, convening."""
     texts = Texts(lang)
     s, c = report.structure, report.convening
     figures: list[tuple[str, Any]] = [
@@ -67,8 +68,14 @@ def report_tables(report: RegionReport, lang: str = DEFAULT) -> dict[str, pd.Dat
         ("betweenness_method", report.betweenness_method), ("convening_steps", c.steps),
         ("convening_reached", c.reached), ("reach_share", c.reach_share),
         ("sectors_covered", ";".join(c.sectors_covered)), ("fragmentation_without", c.fragmentation_without)]
+    names = {m.id: (m.name, m.sector) for m in report.measures}
     summary = pd.DataFrame([(name, _figure(texts, name), value) for name, value in figures],
                            columns=["figure", "label", "value"])
+    key_actors = pd.DataFrame([_cells({"id": k.id, "name": names.get(k.id, ("", ""))[0],
+                                       "sector": names.get(k.id, ("", ""))[1], **k.model_dump(exclude={"id"})}, lang)
+                               for k in report.key_actors],
+                              columns=["id", "name", "sector", *(name for name in KeyActor.model_fields
+                                                                 if name not in ("id", "text_es", "text_en")), "text"])
     measures = pd.DataFrame([{**m.model_dump(exclude={"brokerage"}), **m.brokerage} for m in report.measures])
     if not measures.empty:
         measures = measures.sort_values(["local", "betweenness", "id"], ascending=[False, False, True])
@@ -79,12 +86,12 @@ def report_tables(report: RegionReport, lang: str = DEFAULT) -> dict[str, pd.Dat
     gap_columns = list(_cells(dict.fromkeys(Gap.model_fields), lang))
     gaps = pd.DataFrame([_cells(g.model_dump(), lang) for g in report.gaps], columns=gap_columns)
     opportunities = pd.DataFrame([_cells(o.model_dump(), lang) for o in report.opportunities])
-    names = {m.id: (m.name, m.sector) for m in report.measures}
     convening = pd.DataFrame(
         [{"role": role, "actor": actor, "name": names.get(actor, ("", ""))[0], "sector": names.get(actor, ("", ""))[1]}
          for role, actors in (("convener", c.actors), ("fragmenter", c.fragmenters)) for actor in actors],
         columns=["role", "actor", "name", "sector"])
-    return {"summary": summary, "measures": measures, "communities": communities, "gaps": gaps,
+    return {"summary": summary, "key_actors": key_actors, "measures": measures, "communities": communities,
+            "gaps": gaps,
             "opportunities": opportunities, "convening": convening}
 
 
@@ -167,7 +174,8 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame], lang: str, info: list[tuple[str,
     return buffer.getvalue()
 
 
-COMPACT = {"measures": ["id", "sector", "local", "degree", "betweenness", "pagerank", "constraint", "community"],
+COMPACT = {"key_actors": ["id", "text"],
+           "measures": ["id", "sector", "local", "degree", "betweenness", "pagerank", "constraint", "community"],
            "communities": ["number", "actors", "text"], "gaps": ["severity", "kind", "text"],
            "opportunities": ["score", "text"],
            "summary": ["figure", "value"]}

@@ -14,6 +14,7 @@ import networkx as nx
 from ecograph.analysis.communities import name_communities
 from ecograph.analysis.convene import convene
 from ecograph.analysis.gaps import SEVERITY_ORDER, find_gaps
+from ecograph.analysis.key_actors import key_actors
 from ecograph.analysis.measures import (
     BETWEENNESS_SAMPLES,
     EXACT_BETWEENNESS_LIMIT,
@@ -103,7 +104,8 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None,
     per pair, and then: structure (:mod:`ecograph.analysis.structure`), per-actor measures
     (:mod:`ecograph.analysis.measures`, :mod:`ecograph.analysis.paths`), gaps
     (:mod:`ecograph.analysis.gaps`), bridging opportunities (:mod:`ecograph.analysis.opportunities`)
-    and the convening set (:mod:`ecograph.analysis.convene`).
+    the convening set (:mod:`ecograph.analysis.convene`) and the key actors, each with a sentence of why it
+    matters (:mod:`ecograph.analysis.key_actors`).
 
     Parameters
     ----------
@@ -151,6 +153,7 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None,
     gap_pairs = {frozenset(g.subject.split("-")) for g in gaps if g.kind == "weak_sector_pair" and g.subject}
     membership = {row.id: row.community for row in rows}
     constraint = {row.id: row.constraint for row in rows}
+    convening = convene(simple, options.k, options.steps)
     named = name_communities(simple, membership, {row.id: row.pagerank for row in rows}, graph.graph.get("region"))
     return RegionReport(
         region=graph.graph.get("region"), version=graph.graph.get("version") or 0,
@@ -161,7 +164,7 @@ def region_report(graph: nx.MultiDiGraph, options: Options | None = None,
         gaps=gaps, opportunities=with_needs(opportunities(simple, membership, constraint, gap_pairs,
                                                                          top=options.top),
                                                            assessment, graph.graph.get("region"), simple, options.top),
-        convening=convene(simple, options.k, options.steps))
+        convening=convening, key_actors=key_actors(simple, rows, convening, gaps))
 
 
 def with_needs(found: list[Opportunity], assessment: Assessment | None, region: str | None, graph: nx.Graph,
