@@ -12,12 +12,14 @@ from __future__ import annotations
 import gzip
 import html
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import networkx as nx
+from babel.dates import format_date
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api import web_import
 from api.deps import ServiceDep, SettingsDep, scope
@@ -99,7 +101,7 @@ def region(request: Request, code: str, service: ServiceDep, measure: str | None
     except AnalysisPending as pending:
         return render(request, "region.html", region_before_analysis(request, service, version, code, measure,
                                                                      pending))
-    key = ("region-page", service.store.url, version, code, choose(request), page_query(request))
+    key = ("region-page", service.store.url, version, code, choose(request), page_query(request), date.today())
     return cached_page(request, service, key, lambda: render(request, "region.html", region_context(
         request, service, version, code, report, measure, remove)).body)
 
@@ -137,8 +139,9 @@ def region_context(request: Request, service: Service, version: int, code: str, 
                                         code, service.analysed(version, code).positions)
     context = region_basics(request, service, version, code, names, ties)
     if remove in names:
-        context |= {"removed": remove, "what_if": insights.what_if(
-            service.what_if(version, code, DEFAULT, (remove,), ()))}
+        result = service.what_if(version, code, DEFAULT, (remove,), ())
+        context |= {"removed": remove, "what_if": insights.what_if(result), "what_if_said": insights.what_if_sentences(
+            result, names[remove]["name"], DEFAULT.k)}
     return context | {"found": found, **views.findings_context(found), **map_context,
                       **history_context(request, service, version, code)}
 
@@ -159,10 +162,11 @@ def region_basics(request: Request, service: Service, version: int, code: str, n
                    key=lambda actor: actor["name"].casefold())
     lang = choose(request)
     return {"region": summary, "twin": f"/api/v1/regions/{code}", "version": version, "names": names,
+            "today": format_date(date.today(), "long", locale=lang),
             "outside": len(names) - len(local), "ties": ties, "local_actors": local,
             "vis": vis_network_url(), "graph_texts": views.graph_texts(Texts(lang), service.regions(version)),
             "snippet": snippet(embed_address(request, f"/embed/regions/{code}", lang), summary["name"]),
-            "pending": None, "found": None, "removed": None, "what_if": None, "history": None,
+            "pending": None, "found": None, "removed": None, "what_if": None, "history": None, "what_if_said": [],
             "assessment": survey_assessment(service, version, code)}
 
 
@@ -262,11 +266,29 @@ def actor(request: Request, actor_id: str, service: ServiceDep, measure: str | N
         "version": version, "vis": vis_network_url(), "regions": {r.code: r for r in service.regions(version)},
         "names": {node: views.actor_view(graph, node) for node in graph}, "suggested": suggested,
         "roles": found.roles.get(actor_id, ()), "own_measures": found.measures.get(actor_id, {}),
+        "why": found.why.get(actor_id),
         "graph_texts": views.graph_texts(Texts(choose(request)), service.regions(version)), "pending": pending,
         **views.map_context(graph, found.measures, measure, views.recommendations(suggested), who.region,
                             focus=actor_id),
     }
     return render(request, "actor.html", context)
+
+
+@router.get("/glosario")
+@router.get("/glossary")
+def glossary(request: Request) -> Response:
+    """What every role, measure and figure means (the definitions the other pages show on tap or hover)."""
+    return render(request, "glossary.html", {"sections": insights.glossary(choose(request)), "nav": "glossary",
+                                             "twin": "/glosario.json"})
+
+
+@router.get("/glosario.json")
+def glossary_json(request: Request) -> Response:
+    """The glossary as JSON, in the page's language: each term with its section, kind, code, name, definition."""
+    lang = choose(request)
+    return dressed(request, JSONResponse({"lang": lang, "terms": [
+        {"section": section, "kind": term.kind, "code": term.code, "term": term.term, "definition": term.definition,
+         "page": f"/glosario#{term.anchor}"} for section, terms in insights.glossary(lang) for term in terms]}))
 
 
 @router.get("/compare")

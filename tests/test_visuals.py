@@ -355,7 +355,8 @@ def test_actor_page_shows_roles_and_recommended_partners(client: TestClient, mon
     monkeypatch.setattr(insights, "suggestions", lambda report, actor: [
         tie for tie in stub_insights().opportunities if actor in (tie.source, tie.target)])
     html = client.get("/actors/xss-actor").text
-    assert '<span class="tag">Intermediario</span>' in html and 'id="suggested"' not in html
+    assert re.search(r'<summary class="tag" title="[^"]+">Intermediario</summary>', html)
+    assert 'id="suggested"' not in html
     unc = client.get("/actors/unc").text
     assert 'id="suggested"' in unc and "Une academia y empresa." in unc
     data = graph_json(unc)

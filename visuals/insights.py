@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ecograph.analysis import RegionReport
-from ecograph.analysis.models import ActorMeasures, WhatIf
+from ecograph.analysis.key_actors import roles as actor_roles
+from ecograph.analysis.models import ActorMeasures, Figures, WhatIf
+from ecograph.i18n import Texts
 from ecograph.model import SECTORS
 
-TOP = 5
-"""How many hubs (most partners) and brokers (highest betweenness) a region's dashboard names."""
 OPPORTUNITIES = 10
 """How many bridging opportunities a dashboard lists and draws."""
 SIZE_MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "pagerank", "core", "effective_size",
@@ -23,6 +23,13 @@ WHAT_IF_FIGURES = ("components", "fragmentation", "ei_index", "reach_share")
 COMPARISON_FIGURES = ("density", "fragmentation", "sector_coverage", "cross_sector_share", "national_ties",
                       "gaps_high", "gaps_medium", "gaps_low")
 SEVERITY_ORDER = ("high", "medium", "low")
+ROLES = ("hub", "broker", "fragmenter", "convener", "coordinator", "itinerant", "gatekeeper", "representative",
+         "liaison")
+"""Every role an actor may play (:func:`ecograph.analysis.key_actors.roles`), in the glossary's order."""
+CONCEPTS = ("key_actors", "gaps", "opportunities", "convening", "mixing")
+GLOSSARY = (("concepts", "concept", CONCEPTS), ("roles", "role", ROLES), ("figures", "figure", WHAT_IF_FIGURES),
+            ("measures", "measure", SIZE_MEASURES))
+"""The glossary's sections: (section, kind of term, codes)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class RegionInsights:
     measures: Mapping[str, Mapping[str, float]]  # actor → measure → value
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # actor → its roles (hub, broker ...)
     key_actors: list[str] = field(default_factory=list)
+    why: Mapping[str, Sentence] = field(default_factory=dict)  # key actor → why it matters
     gaps: list[Gap] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
     convening: Convening | None = None
@@ -89,21 +97,34 @@ class Change:
     after: float | None
 
 
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: ``anchor`` is its fragment on the glossary page (``role-hub``)."""
+
+    kind: str
+    code: str
+    term: str
+    definition: str
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.code}"
+
+
+def glossary(lang: str) -> list[tuple[str, list[Term]]]:
+    """The glossary page: each section (its code) and its terms, named as the pages name them."""
+    texts = Texts(lang)
+    return [(section, [Term(kind, code, texts(code) if kind == "concept" else texts.label(kind, code),
+                            texts(f"glossary.{kind}.{code}")) for code in codes]) for section, kind, codes in GLOSSARY]
+
+
 def region_insights(found: RegionReport) -> RegionInsights:
     """The dashboard's findings in a region's (or the country's) report."""
-    local = [row for row in found.measures if row.local]
-    hubs = _top(local, "degree")
-    brokers = _top(local, "betweenness")
-    fragmenters = found.convening.fragmenters
-    roles = {row.id: tuple(role for role, yes in (
-        ("hub", row.id in hubs), ("broker", row.id in brokers), ("fragmenter", row.id in fragmenters),
-        ("convener", row.id in found.convening.actors), (_brokerage_role(row), True)) if yes and role)
-        for row in found.measures}
-    by_betweenness = sorted(local, key=lambda row: (-row.betweenness, -row.degree, row.id))
-    key = [row.id for row in by_betweenness if row.id in hubs or row.id in brokers or row.id in fragmenters]
     mixing = found.structure.mixing
     return RegionInsights(
-        measures={row.id: _measures(row) for row in found.measures}, roles=roles, key_actors=key,
+        measures={row.id: _measures(row) for row in found.measures},
+        roles=actor_roles(found.measures, found.convening), key_actors=[actor.id for actor in found.key_actors],
+        why={actor.id: Sentence(actor.text_es, actor.text_en) for actor in found.key_actors},
         gaps=[Gap(gap.severity, Sentence(gap.text_es, gap.text_en))
               for gap in sorted(found.gaps, key=lambda gap: SEVERITY_ORDER.index(gap.severity))],
         opportunities=[Opportunity(tie.source, tie.target, Sentence(tie.text_es, tie.text_en))
@@ -118,6 +139,51 @@ def what_if(result: WhatIf) -> list[Change]:
     return [Change(name, getattr(result.before, name), getattr(result.after, name)) for name in WHAT_IF_FIGURES]
 
 
+def what_if_sentences(result: WhatIf, name: str, k: int) -> list[Sentence]:
+    """What a what-if change does, in sentences with percentages (``name``: the actor removed; ``k``: the size
+    of the convening set): whether the network splits, how many actors it leaves outside its main group, the
+    share of ties between different sectors, and what a convening set chosen again would reach."""
+    before, after = result.before, result.after
+    key, count, values = _split(before, after)
+    said = [_said(key, count, name=name, **values)]
+    cross = _cross_share(before), _cross_share(after)
+    if None not in cross:
+        said.append(_said("what_if.cross" if cross[0] != cross[1] else "what_if.cross_same", None, before=cross[0],
+                          after=cross[1]))
+    said.append(_said("what_if.reach", None, name=name, k=k, before=_percent(before.reach_share),
+                      after=_percent(after.reach_share)))
+    return said
+
+
+def _split(before: Figures, after: Figures) -> tuple[str, int | None, dict[str, int]]:
+    """The message on how a change splits the network: its key, its plural count, its values."""
+    shares = {"before": _percent(before.fragmentation), "after": _percent(after.fragmentation)}
+    if after.components > before.components:
+        return "what_if.split", after.components, {"groups": before.components, **shares}
+    if shares["after"] != shares["before"]:
+        return "what_if.outside", None, shares
+    if after.components > 1:
+        return "what_if.same", after.components, {}
+    return "what_if.connected", None, {}
+
+
+def _said(key: str, count: int | None, **values: object) -> Sentence:
+    def text(lang: str) -> str:
+        texts = Texts(lang)
+        return texts(key, **values) if count is None else texts.plural(key, count, **values)
+
+    return Sentence(text("es"), text("en"))
+
+
+def _cross_share(figures: Figures) -> int | None:
+    """The share of ties between different sectors, in percent: (E-I index + 1) / 2."""
+    return None if figures.ei_index is None else _percent((figures.ei_index + 1) / 2)
+
+
+def _percent(share: float) -> int:
+    return round(share * 100)
+
+
 def suggestions(found: RegionReport, actor: str) -> list[Opportunity]:
     """The ties a report recommends for an actor."""
     return [Opportunity(tie.source, tie.target, Sentence(tie.text_es, tie.text_en))
@@ -128,13 +194,3 @@ def _measures(row: ActorMeasures) -> dict[str, float]:
     values = {name: getattr(row, name) for name in SIZE_MEASURES}
     return {name: float(value) for name, value in values.items() if value is not None}
 
-
-def _top(rows: list[ActorMeasures], measure: str) -> set[str]:
-    ranked = sorted(rows, key=lambda row: (-getattr(row, measure), row.id))
-    return {row.id for row in ranked[:TOP] if getattr(row, measure) > 0}
-
-
-def _brokerage_role(row: ActorMeasures) -> str | None:
-    """The Gould & Fernandez role an actor plays most, if it brokers at all."""
-    role, count = max(row.brokerage.items(), key=lambda item: (item[1], item[0]), default=(None, 0))
-    return role if count else None
