@@ -226,10 +226,13 @@
       choices.append(option);
     });
     search.form.addEventListener("submit", function (event) { event.preventDefault(); find(); });
-    search.addEventListener("change", find);
+    // "change" also fires when the box loses focus, as when the reader follows the link find() wrote: not again
+    search.addEventListener("change", function () { if (fold(search.value) !== searched) { find(); } });
   }
+  var searched = null;
   function find() {
     var wanted = fold(search.value);
+    searched = wanted;
     status.textContent = "";
     if (!wanted) { clearHighlight(); return; }
     var match = people.filter(function (n) { return fold(n.name) === wanted; })[0] ||
