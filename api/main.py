@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
@@ -42,6 +43,8 @@ DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 """Swagger UI (Apache-2.0) and ReDoc (MIT), as the fastapi-offline package (MIT) ships them: /docs and /redoc load
 nothing from outside the app (their licenses: docs/web.md, "API documentation")."""
 DOCS_ASSETS_URL = "/docs-assets"
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+"""The one address ReDoc's script loads from outside (the Redocly logo under its menu, which it always draws)."""
 DESCRIPTION = """
 The digital ecosystems of Peru's regions as a network of actors (universities, ministries, companies,
 NGOs, international agencies ...) and their collaborations, with the analysis of each region's
@@ -120,6 +123,7 @@ def create_app(settings: ApiSettings | None = None,
     install_sign_in(app)
     survey_pages.install(app)  # the survey: respondents' form, campaign pages, assessment
     app.include_router(documents_router(app, public_docs))
+    app.add_api_route(f"{DOCS_ASSETS_URL}/redoc.standalone.js", redoc_script, methods=["GET"], include_in_schema=False)
     app.mount(DOCS_ASSETS_URL, StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     mount_static(app)
 
@@ -173,6 +177,17 @@ def documents_router(app: FastAPI, public: bool) -> APIRouter:
     return router
 
 
+@cache
+def _redoc_script() -> bytes:
+    return (DOCS_ASSETS / "redoc.standalone.js").read_bytes().replace(REDOC_LOGO.encode(), b"data:,")
+
+
+def redoc_script() -> Response:
+    """ReDoc's script with the Redocly logo's outside address emptied (the image fails, and ReDoc then leaves it
+    out), so /redoc loads nothing from elsewhere; read once."""
+    return Response(_redoc_script(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
+
+
 def index() -> dict[str, Any]:
     """Where to start: the documentation and the main collections."""
     return {"docs": "/docs", "openapi": "/openapi.json", "version": f"{PREFIX}/version",
@@ -198,6 +213,9 @@ def openapi(app: FastAPI) -> dict[str, Any]:
                 content = response.get("content", {})
                 if status.isdigit() and int(status) >= 400 and "application/json" in content:
                     content[errors.PROBLEM_JSON] = content.pop("application/json")
+                    if content[errors.PROBLEM_JSON].get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                        # FastAPI's own 422 (an operation that does not list its errors): answered as a problem too
+                        content[errors.PROBLEM_JSON]["schema"] = {"$ref": "#/components/schemas/Problem"}
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
     app.openapi_schema = document

@@ -154,14 +154,12 @@ def host_server(app_server: Server) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory, host_server: Server) -> Iterator[webdriver.Chrome]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ECOGRAPH_EMBED_FRAME_ANCESTORS", f"'self' {host_server.url}")
-        driver = start_chromium(tmp_path_factory.mktemp("profile"))
-        try:
-            yield driver
-        finally:
-            driver.quit()
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    driver = start_chromium(tmp_path_factory.mktemp("profile"))
+    try:
+        yield driver
+    finally:
+        driver.quit()
 
 
 @pytest.fixture
@@ -312,12 +310,33 @@ def test_language_switch(chrome: webdriver.Chrome, app_server: Server) -> None:
 
 
 def test_embed_renders_inside_another_sites_iframe(chrome: webdriver.Chrome, host_server: Server,
-                                                   cajamarca_actors: int) -> None:
+                                                   cajamarca_actors: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any site may frame an embed by default (the operator has named no site); once the operator names sites,
+    only those may (and this one), so the other local site is refused."""
+    monkeypatch.delenv("ECOGRAPH_EMBED_FRAME_ANCESTORS", raising=False)
     chrome.get(f"{host_server.url}/")
     chrome.switch_to.frame(chrome.find_element(By.ID, "embed"))
     try:
         assert wait_for_graph(chrome) == cajamarca_actors
         assert chrome.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    finally:
+        chrome.switch_to.default_content()
+    checked(chrome)
+
+    monkeypatch.setenv("ECOGRAPH_EMBED_FRAME_ANCESTORS", "https://www.regioncajamarca.gob.pe")
+    chrome.get(f"{host_server.url}/")
+    checked(chrome, r"Framing .* violates the following Content Security Policy directive: \"frame-ancestors 'self' "
+                    r"https://www\.regioncajamarca\.gob\.pe\"\. The request has been blocked")
+    chrome.switch_to.frame(chrome.find_element(By.ID, "embed"))
+    try:
+        assert chrome.find_elements(By.ID, "graph") == []
+    finally:
+        chrome.switch_to.default_content()
+    monkeypatch.setenv("ECOGRAPH_EMBED_FRAME_ANCESTORS", f"'self' {host_server.url}")
+    chrome.get(f"{host_server.url}/")
+    chrome.switch_to.frame(chrome.find_element(By.ID, "embed"))
+    try:
+        assert wait_for_graph(chrome) == cajamarca_actors  # a site the operator names may
     finally:
         chrome.switch_to.default_content()
     checked(chrome)

@@ -270,6 +270,8 @@ def test_api_docs_load_nothing_from_outside(client: TestClient) -> None:
         for address in addresses:
             assert client.get(address).status_code == 200, address
     assert "/static/favicon.svg" in client.get("/docs").text
+    redoc = client.get("/docs-assets/redoc.standalone.js")
+    assert redoc.status_code == 200 and b"Redoc" in redoc.content and b"cdn.redoc.ly" not in redoc.content
 
 
 def test_api_docs_need_a_session_when_reads_need_a_token(peru_store: Path, tmp_path: Path) -> None:
@@ -281,3 +283,10 @@ def test_api_docs_need_a_session_when_reads_need_a_token(peru_store: Path, tmp_p
         token, _ = TokenStore(settings.tokens).create("reader")
         client.post("/login", data={"token": token, "next": "/"})
         assert [client.get(path).status_code for path in ("/docs", "/redoc", "/openapi.json")] == [200] * 3
+
+
+def test_every_reference_of_the_openapi_document_resolves(client: TestClient) -> None:
+    """ReDoc refuses a document with a dangling $ref (Swagger UI shows it anyway)."""
+    document = client.get("/openapi.json").json()
+    references = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(document)))
+    assert references and references <= set(document["components"]["schemas"])
