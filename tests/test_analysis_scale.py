@@ -15,7 +15,14 @@ import pytest
 from ecograph.analysis.convene import borgatti_fragmentation, convening_set, fragmenters
 from ecograph.analysis.cuts import bridges, cut_off, fragmentation_without
 from ecograph.analysis.measures import constraint_and_effective_size, pagerank
-from ecograph.analysis.opportunities import INTRODUCER_MAX_DEGREE, candidates, opportunities, resource_allocation
+from ecograph.analysis.opportunities import (
+    INTRODUCER_MAX_DEGREE,
+    adjacency_matrix,
+    candidates,
+    local_components,
+    opportunities,
+    resource_allocation,
+)
 from ecograph.analysis.paths import path_measures
 from ecograph.generate import generate_dataset
 from ecograph.graph import build_graph, collapse
@@ -198,17 +205,23 @@ def test_fragmenters_match_trying_every_actor(seed: int) -> None:
 
 def test_candidate_pairs_and_resource_allocation_match_networkx() -> None:
     graph = generated(800, seed=13)
+    graph.add_edges_from(("hub", n) for n in sorted(graph)[::3])  # a partner too busy to introduce
+    graph.nodes["hub"]["region"] = None
     nodes = sorted(graph)
     own = [n for n in nodes if graph.nodes[n]["region"] == "01"]
-    u, v = candidates(graph, nodes, own)
-    found = {(nodes[a], nodes[b]) for a, b in zip(u, v, strict=True)}
+    adjacency = adjacency_matrix(graph, nodes)
+    assert (adjacency != nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None)).nnz == 0
+    local = np.array([nodes.index(n) for n in own])
+    u, v, index = candidates(adjacency, local, local_components(adjacency, local))
+    found = [(nodes[a], nodes[b]) for a, b in zip(u, v, strict=True)]
     two_steps = {tuple(sorted((a, b))) for a in own for z in graph[a] if graph.degree(z) <= INTRODUCER_MAX_DEGREE
                  for b in graph[z] if b != a and not graph.has_edge(a, b)}
-    assert two_steps <= found and all(not graph.has_edge(a, b) for a, b in found)
-    theirs = {(a, b): value for a, b, value in nx.resource_allocation_index(graph, sorted(found))}
-    ours = resource_allocation(graph, nodes, u, v)
-    for (a, b), value in zip(((nodes[x], nodes[y]) for x, y in zip(u, v, strict=True)), ours, strict=True):
-        assert value == pytest.approx(theirs[a, b])
+    assert len(set(found)) == len(found) and two_steps <= set(found)
+    assert all(a < b and not graph.has_edge(a, b) for a, b in found)
+    assert any(graph.degree(z) > INTRODUCER_MAX_DEGREE for z in graph), "the busy partners' part is exercised"
+    theirs = {(a, b): value for a, b, value in nx.resource_allocation_index(graph, found)}
+    for pair, ours, alone in zip(found, index, resource_allocation(adjacency, u, v), strict=True):
+        assert ours == pytest.approx(theirs[pair]) and alone == pytest.approx(theirs[pair])
 
 
 def test_opportunities_by_hand() -> None:
