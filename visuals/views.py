@@ -23,8 +23,8 @@ from visuals.network import (
     legend,
 )
 
-KEY_MEASURES = ("degree", "betweenness", "pagerank")
-"""The measures the key-actors table shows."""
+KEY_MEASURES = ("degree", "betweenness", "closeness", "pagerank", "constraint")
+"""The measures the key actors' technical details show (the first also sizes the region map)."""
 
 
 def graph_texts(texts: Texts, regions: Iterable[Region]) -> dict[str, Any]:
