@@ -113,3 +113,13 @@ def test_follow_up_hit_rate(served: tuple[TestClient, dict[str, str], str]) -> N
 def test_unknown_parameters_are_refused(served: tuple[TestClient, dict[str, str], str]) -> None:
     client, _, _ = served
     assert client.get(f"{API}/regions/06/timeline", params={"year": "2020"}).status_code == 400
+
+
+def test_the_history_endpoints_are_documented(served: tuple[TestClient, dict[str, str], str]) -> None:
+    client, _, _ = served
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert {"HistoryAnswer", "RegionChanges", "FollowUp", "TimelineAnswer", "Gap"} <= set(schemas)  # no name clash
+    paths = [path for path in document["paths"] if "history" in path or path.endswith(("changes", "timeline",
+                                                                                        "follow-up"))]
+    assert len(paths) == 6 and all(document["paths"][path]["get"]["description"] for path in paths)

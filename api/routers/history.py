@@ -54,13 +54,13 @@ class HistoryAnswer(BaseModel):
     versions: list[VersionAnswer]
 
 
-class Gap(BaseModel):
+class TimelineGap(BaseModel):
     severity: str
     text_es: str
     text_en: str
 
 
-class KeyActor(BaseModel):
+class TimelineActor(BaseModel):
     id: str
     name: str
     roles: list[str] = Field(description="hub, broker, fragmenter, convener and the brokerage role")
@@ -78,8 +78,8 @@ class TimelineAnswer(BaseModel):
     rule_en: str
     nodes: list[str] = Field(description="the actors present on that date")
     pairs: list[tuple[str, str]] = Field(description="the pairs of actors with a tie in force, each sorted")
-    key_actors: list[KeyActor]
-    gaps: list[Gap]
+    key_actors: list[TimelineActor]
+    gaps: list[TimelineGap]
 
 
 @router.get("/history", response_model=HistoryAnswer, summary="Dataset versions", responses=errors(*READ_ERRORS))
@@ -186,9 +186,9 @@ def timeline(request: Request, code: CodePath, store: StoreDep, service: Service
             then = as_of(graph, as_of_date)
             seen = region_insights(service.report(version, code, Options(as_of=as_of_date)))
             found = {"nodes": list(then), "pairs": sorted({(min(u, v), max(u, v)) for u, v in then.edges()}),
-                     "key_actors": [KeyActor(id=node, name=then.nodes[node]["name"], roles=list(seen.roles.get(
+                     "key_actors": [TimelineActor(id=node, name=then.nodes[node]["name"], roles=list(seen.roles.get(
                          node, ())), measures=dict(seen.measures.get(node, {}))) for node in seen.key_actors],
-                     "gaps": [Gap(severity=gap.severity, text_es=gap.text("es"), text_en=gap.text("en"))
+                     "gaps": [TimelineGap(severity=gap.severity, text_es=gap.text("es"), text_en=gap.text("en"))
                               for gap in seen.gaps]}
         return TimelineAnswer(dataset_version=version, region=code, years=years(graph), as_of=as_of_date,
                               rule_es=rule[0], rule_en=rule[1], **found).model_dump_json().encode()  # type: ignore[arg-type]
