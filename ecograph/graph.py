@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
 from ecograph.model import Actor, Collaboration
 
@@ -162,3 +164,21 @@ def orient(graph: nx.MultiDiGraph) -> nx.DiGraph:
         if not data["directed"]:
             oriented.add_edge(v, u)
     return oriented
+
+
+def adjacency_matrix(graph: nx.Graph, nodes: list[str]) -> sp.csr_array:
+    """The 0/1 adjacency matrix of ``graph`` with rows and columns in ``nodes``' order.
+
+    The same matrix as ``nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None)``, built from one
+    pass over the ties into numpy arrays. Cost: O(n + m).
+
+    >>> adjacency_matrix(nx.path_graph(3), [0, 1, 2]).toarray().tolist()
+    [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    """
+    index = {node: i for i, node in enumerate(nodes)}
+    ends = np.fromiter((index[end] for tie in graph.edges() for end in tie), dtype=np.int64,
+                       count=2 * graph.number_of_edges()).reshape(-1, 2)
+    rows, cols = np.r_[ends[:, 0], ends[:, 1]], np.r_[ends[:, 1], ends[:, 0]]
+    matrix = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(nodes)))
+    matrix.data[:] = 1.0  # a self-tie was summed twice
+    return matrix

@@ -10,7 +10,8 @@ import scipy.sparse as sp
 
 from ecograph.analysis.cuts import fragmentation_without
 from ecograph.analysis.models import ConveningSet, Figures, WhatIf
-from ecograph.analysis.structure import ei_index, fragmentation, local_actors
+from ecograph.analysis.structure import ei_index, fragmentation, local_ties
+from ecograph.graph import adjacency_matrix
 from ecograph.i18n import DEFAULT, Texts
 from ecograph.model import shown
 
@@ -62,11 +63,10 @@ def reach_matrix(graph: nx.Graph, nodes: list[str], steps: int = 1) -> sp.csr_ar
     step multiplies by A + I again, and in a small world R soon approaches n² entries, which at
     100,000 actors (10¹⁰ cells) does not fit in memory: keep ``steps`` at 1 or 2. At 100,000
     actors (490,000 tied pairs) one step took about 5 s and two about 6 s (17.6 million entries)
-    on a 2-core machine, half of it networkx's conversion to a sparse matrix. Exact and
-    deterministic.
+    on a 2-core machine, half of it networkx's conversion to a sparse matrix (now built from numpy
+    arrays, :func:`ecograph.graph.adjacency_matrix`). Exact and deterministic.
     """
-    closed = (nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
-              + sp.eye_array(len(nodes), format="csr")).astype(bool)
+    closed = (adjacency_matrix(graph, nodes) + sp.eye_array(len(nodes), format="csr")).astype(bool)
     within = closed
     for _ in range(steps - 1):
         within = (within @ closed).astype(bool)
@@ -249,7 +249,8 @@ def fragmenters(graph: nx.Graph, k: int = 3) -> tuple[list[str], float]:
        Computational and Mathematical Organization Theory, 12(1), 21–34.
        https://doi.org/10.1007/s10588-006-7084-x
     """
-    rest = graph.copy()
+    rest = nx.Graph(graph.edges())  # the ties alone: fragmentation reads no attribute
+    rest.add_nodes_from(graph)
     removed: list[str] = []
     for _ in range(min(k, graph.number_of_nodes())):
         after = fragmentation_without(rest)
@@ -311,7 +312,7 @@ def convene(graph: nx.Graph, k: int = 5, steps: int = 1) -> ConveningSet:
        Computational and Mathematical Organization Theory, 12(1), 21–34.
        https://doi.org/10.1007/s10588-006-7084-x
     """
-    inner = graph.subgraph(local_actors(graph))
+    inner = local_ties(graph)
     chosen, reached = convening_set(inner, k, steps)
     broken, left = fragmenters(inner, min(k, 3))
     n = inner.number_of_nodes()
@@ -357,7 +358,7 @@ def figures(graph: nx.Graph, k: int = 5) -> Figures:
     traversing the subgraph view G[L]. Reach is always within one tie, whatever ``steps`` the report
     uses for :func:`convene`. Deterministic.
     """
-    inner = graph.subgraph(local_actors(graph))
+    inner = local_ties(graph)
     _, reached = convening_set(inner, k)
     n = inner.number_of_nodes()
     return Figures(components=nx.number_connected_components(inner) if n else 0,

@@ -10,6 +10,7 @@ from scipy.sparse.csgraph import connected_components
 from ecograph.analysis.gaps import Phrase, joined, label, lower_label, name, phrase, sentence
 from ecograph.analysis.models import Opportunity
 from ecograph.analysis.structure import local_actors
+from ecograph.graph import adjacency_matrix
 
 WEIGHTS = {"feasibility": 0.4, "impact": 0.4, "complementarity": 0.2}
 INTRODUCER_MAX_DEGREE = 200
@@ -20,24 +21,6 @@ POORLY_PLACED = 0.5
 REASONS = ("crosses_sectors", "closes_sector_gap", "joins_communities", "joins_components", "relieves_constraint",
            "complementary", "national")
 PAIRS_PER_CHUNK = 200_000
-
-
-def adjacency_matrix(graph: nx.Graph, nodes: list[str]) -> sp.csr_array:
-    """The 0/1 adjacency matrix of ``graph`` with rows and columns in ``nodes``' order.
-
-    The same matrix as ``nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None)``, built from one
-    pass over the ties into numpy arrays. Cost: O(n + m).
-
-    >>> adjacency_matrix(nx.path_graph(3), [0, 1, 2]).toarray().tolist()
-    [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
-    """
-    index = {node: i for i, node in enumerate(nodes)}
-    ends = np.fromiter((index[end] for tie in graph.edges() for end in tie), dtype=np.int64,
-                       count=2 * graph.number_of_edges()).reshape(-1, 2)
-    rows, cols = np.r_[ends[:, 0], ends[:, 1]], np.r_[ends[:, 1], ends[:, 0]]
-    matrix = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(nodes)))
-    matrix.data[:] = 1.0  # a self-tie was summed twice
-    return matrix
 
 
 def local_components(adjacency: sp.csr_array, local: np.ndarray) -> np.ndarray:

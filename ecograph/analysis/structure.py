@@ -392,7 +392,7 @@ def structure(graph: nx.Graph) -> dict[str, object]:
     Exact and deterministic.
     """
     own = local_actors(graph)
-    inner = _induced(graph, set(own))
+    inner = local_ties(graph)
     region = graph.graph.get("region")
     outside = national = 0
     for u, v in graph.edges():
@@ -424,9 +424,21 @@ def structure(graph: nx.Graph) -> dict[str, object]:
     }
 
 
-def _induced(graph: nx.Graph, keep: set[str]) -> nx.Graph:
-    """G[keep] as a new graph, nodes and edges in ``graph``'s order, node attributes shared, ties without
-    theirs (no figure of :func:`structure` reads them). Cost: O(n + m)."""
+def local_ties(graph: nx.Graph) -> nx.Graph:
+    """G[L]: the local actors (:func:`local_actors`) and the ties among them, as a graph of its own.
+
+    Nodes and ties in ``graph``'s order; node attributes are shared with ``graph``, ties carry none (the
+    figures computed on G[L] read the actors' attributes only). A networkx subgraph view would filter
+    the nodes on every traversal; on the largest region of a 100,000-actor country (36,000 actors with
+    partners) the structure figures took 19 s over the view and under 4 s over this copy.
+    Cost: O(n + m).
+
+    >>> g = nx.Graph([("uni", "gore"), ("gore", "bank")], region="06")
+    >>> nx.set_node_attributes(g, {"uni": "06", "gore": "06", "bank": None}, "region")
+    >>> sorted(local_ties(g).edges())
+    [('uni', 'gore')]
+    """
+    keep = set(local_actors(graph))
     inner = nx.Graph(**graph.graph)
     inner.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
     inner.add_edges_from((u, v) for u, v in graph.edges() if u in keep and v in keep)
