@@ -1,13 +1,15 @@
-"""Analysis benchmark: every measure and the full reports on generated countries, and how far each
-measure is from a second library (igraph).
+"""Analysis benchmark: every measure and the full reports on generated countries, each figure next to
+its anchor (igraph's time for the same measure, or the target of the national-scale issue) as a
+ratio, and how far each measure is from igraph's values.
 
     .venv/bin/python bench/bench_analysis.py                 # 10,000 and 100,000 actors
     .venv/bin/python bench/bench_analysis.py --actors 10000 --networkx   # also time networkx's own functions
 
 For each size it loads a generated dataset into a temporary SQLite store; on the largest region's
-graph it times each measure, compares it with igraph (and with --networkx times the networkx
-function it replaces); then it times the full report of every region, and of the whole country.
-Not a test: it prints figures, nothing is asserted.
+graph it times each measure against igraph (and with --networkx times the networkx function it
+replaces); then the report of every region, computed cold, and asked for again through the service
+with nothing changed (served from the stored analysis). Not a test: it prints figures, nothing is
+asserted. Run it on an otherwise idle machine: on a shared one every time is inflated.
 """
 
 from __future__ import annotations
@@ -23,24 +25,41 @@ import igraph
 import networkx as nx
 import numpy as np
 
-from ecograph.analysis import compare_regions, region_report
 from ecograph.analysis import measures as m
+from ecograph.analysis import region_report
 from ecograph.analysis.convene import convene
 from ecograph.analysis.gaps import find_gaps
 from ecograph.analysis.opportunities import opportunities
 from ecograph.analysis.paths import path_measures
-from ecograph.analysis.report import _cache
 from ecograph.analysis.structure import structure
 from ecograph.generate import generate_dataset
 from ecograph.graph import collapse, orient
+from ecograph.service import Service
 from ecograph.stores import SQLiteStore
+
+TARGETS = {"structure": 3.0, "opportunities": 3.0, "convening set + fragmenters": 3.0,
+           "every region's report, cold": 60.0, "every region's report, again": 0.2}
+"""Seconds, from the national-scale issue (2 cores, 100,000 actors); Louvain's anchor is igraph: at most 3x."""
+
+
+SECONDS: dict[str, float] = {}
+"""Every timed figure of the current size, by label, for the ratios."""
 
 
 def timed(label: str, action: Callable[[], object]) -> object:
     start = time.perf_counter()
     result = action()
-    print(f"  {label:44} {time.perf_counter() - start:9.2f} s", flush=True)
+    SECONDS[label] = time.perf_counter() - start
+    anchor = TARGETS.get(label)
+    versus = f"   target {anchor:g} s: {SECONDS[label] / anchor:5.2f}x" if anchor else ""
+    print(f"  {label:44} {SECONDS[label]:9.2f} s{versus}", flush=True)
     return result
+
+
+def ratio(label: str, ours: str, *theirs: str) -> None:
+    """Our time over igraph's for the same work (the sum of its ``theirs`` timings)."""
+    anchor = sum(SECONDS[name] for name in theirs)
+    report(label, f"{SECONDS[ours] / anchor:.2f}x igraph ({SECONDS[ours]:.2f} s against {anchor:.2f} s)")
 
 
 def report(label: str, text: str) -> None:
@@ -116,12 +135,12 @@ def compare_igraph(graph: nx.Graph, exact_paths: bool) -> None:
         report("harmonic closeness exact vs igraph", f"max relative difference {relative(ours_c, harmonic).max():.1e}")
     rank = np.array(list(m.pagerank(graph).values()))
     default = np.array(list(nx.pagerank(graph, weight="weight").values()))
-    theirs = np.array(other.pagerank(weights="weight", damping=0.85))
+    theirs = np.array(timed("igraph pagerank", lambda: other.pagerank(weights="weight", damping=0.85)))
     report("pagerank vs igraph", f"max relative difference {relative(rank, theirs).max():.1e} at tol 1e-12, "
            f"{relative(default, theirs).max():.1e} at networkx's default tol")
     constraint, effective = m.constraint_and_effective_size(graph)
     ours = np.array([constraint[x] if constraint[x] is not None else np.nan for x in nodes])
-    theirs = np.array(other.constraint(weights="weight"))
+    theirs = np.array(timed("igraph constraint", lambda: other.constraint(weights="weight")))
     report("constraint vs igraph", f"max abs difference {np.nanmax(np.abs(ours - theirs)):.1e}")
     some = sorted(graph, key=lambda x: -graph.degree(x))[:300]
     slow = nx.effective_size(graph, nodes=some, weight="weight")
@@ -130,15 +149,17 @@ def compare_igraph(graph: nx.Graph, exact_paths: bool) -> None:
            f"max abs difference {max(abs(effective[x] - slow[x]) for x in some):.1e}; networkx's own sparse "  # type: ignore[operator]
            f"path differs from it by up to {max(abs(fast[x] - slow[x]) for x in some):.2f}")
     core = nx.core_number(graph)
-    report("k-core vs igraph coreness", f"{sum(core[x] != c for x, c in zip(nodes, other.coreness(), strict=True))} "
+    coreness = timed("igraph coreness", other.coreness)
+    report("k-core vs igraph coreness", f"{sum(core[x] != c for x, c in zip(nodes, coreness, strict=True))} "  # type: ignore[call-overload]
            "actors differ")
     membership, modularity = m.communities(graph)
-    theirs_q = other.community_multilevel(weights="weight").modularity
+    theirs_q = timed("igraph multilevel", lambda: other.community_multilevel(weights="weight")).modularity  # type: ignore[attr-defined]
     report("louvain modularity vs igraph multilevel", f"{modularity:.4f} vs {theirs_q:.4f} "
            f"({max(membership.values()) + 1} communities)")
 
 
 def bench(actors: int, with_networkx: bool) -> None:
+    SECONDS.clear()
     with tempfile.TemporaryDirectory() as scratch, SQLiteStore(Path(scratch) / "bench.db") as store:
         dataset = generate_dataset(actors, seed=1)
         timed(f"generate and load {actors:,} actors", lambda: store.load(dataset))
@@ -154,11 +175,19 @@ def bench(actors: int, with_networkx: bool) -> None:
         if with_networkx:
             time_networkx(graph.copy())
         compare_igraph(graph, exact_paths=graph.number_of_nodes() <= 10_000)
-        _cache.clear()
-        timed(f"full report, every region ({len(sizes)})", lambda: compare_regions(store))
-        timed("full report, the whole country", lambda: region_report(store.graph(None)))
-
-
+        ratio("louvain (best of its seeds) against igraph", "louvain + modularity", "igraph multilevel")
+        ratio("pagerank against igraph", "pagerank (tol 1e-12)", "igraph pagerank")
+        ratio("k-core against igraph", "k-core", "igraph coreness")
+        ratio("constraint + effective size against igraph's constraint", "constraint + effective size",
+              "igraph constraint")
+        if "ours: betweenness + closeness, exact" in SECONDS:
+            ratio("exact betweenness + closeness against igraph's two", "ours: betweenness + closeness, exact",
+                  "igraph betweenness (exact)", "igraph harmonic closeness (exact)")
+        timed("every region's report, cold", lambda: [region_report(store.graph(code)) for code in sizes])
+        service = Service(lambda: store)
+        service.refresh()
+        version = store.version()
+        timed("every region's report, again", lambda: [service.report(version, code) for code in sizes])
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actors", type=int, nargs="+", default=[10_000, 100_000])
