@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
@@ -143,7 +144,18 @@ def region_context(request: Request, service: Service, version: int, code: str, 
         context |= {"removed": remove, "what_if": insights.what_if(result), "what_if_said": insights.what_if_sentences(
             result, names[remove]["name"], DEFAULT.k)}
     return context | {"found": found, **views.findings_context(found), **map_context,
+                      "print_map": printed_map(map_context, found.key_actors),
                       **history_context(request, service, version, code)}
+
+
+def printed_map(map_context: dict[str, Any], labelled: list[str]) -> insights.PrintMap | None:
+    """The brief's map (:func:`visuals.insights.print_map`) of a region page's map of actors, from the JSON the
+    page carries (read only when the map is small enough to print that way)."""
+    graph = map_context["graph"]
+    count = graph["nodes"] if isinstance(graph["nodes"], int) else len(graph["nodes"])
+    if graph.get("kind") == "communities" or count > insights.PRINT_LIMIT:
+        return None
+    return insights.print_map(json.loads(str(map_context["graph_json"])), labelled)
 
 
 def region_before_analysis(request: Request, service: Service, version: int, code: str, measure: str | None,
@@ -166,7 +178,8 @@ def region_basics(request: Request, service: Service, version: int, code: str, n
             "outside": len(names) - len(local), "ties": ties, "local_actors": local,
             "vis": vis_network_url(), "graph_texts": views.graph_texts(Texts(lang), service.regions(version)),
             "snippet": snippet(embed_address(request, f"/embed/regions/{code}", lang), summary["name"]),
-            "pending": None, "found": None, "removed": None, "what_if": None, "history": None, "what_if_said": [],
+            "pending": None, "found": None, "removed": None, "print_map": None, "what_if": None, "history": None,
+            "what_if_said": [],
             "assessment": survey_assessment(service, version, code)}
 
 

@@ -342,7 +342,7 @@ def test_embed_renders_inside_another_sites_iframe(chrome: webdriver.Chrome, hos
     checked(chrome)
 
 
-def test_region_prints_as_an_a4_brief_with_the_map_as_an_image(chrome: webdriver.Chrome, app_server: Server) -> None:
+def test_region_prints_as_an_a4_brief_with_the_map_drawn_for_paper(chrome: webdriver.Chrome, app_server: Server) -> None:
     chrome.get(f"{app_server.url}/regions/06")
     wait_for_graph(chrome)
     WebDriverWait(chrome, WAIT).until(lambda d: d.execute_script(
@@ -351,9 +351,10 @@ def test_region_prints_as_an_a4_brief_with_the_map_as_an_image(chrome: webdriver
     chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         shown = chrome.execute_script("""
-            const shown = (selector) => getComputedStyle(document.querySelector(selector)).display !== 'none';
-            return [shown('#graph'), shown('#graph-print'), shown('.top nav'), shown('.graph-tools')];""")
-        assert shown == [False, True, False, False]
+            const shown = (selector) => document.querySelector(selector).getClientRects().length > 0;
+            return [shown('#graph'), shown('#graph-print'), shown('#print-map'), shown('.top nav'),
+                    shown('.graph-tools')];""")
+        assert shown == [False, False, True, False, False], "the map drawn for paper replaces the canvas"
         pdf = base64.b64decode(chrome.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
         assert 1 <= len(re.findall(rb"/Type\s*/Page\b", pdf)) <= 2  # the brief fits two pages
         assert re.search(rb"/MediaBox \[0 0 59[45]\.\d* 84[12]\.", pdf)  # A4: 210 x 297 mm in points

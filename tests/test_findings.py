@@ -183,3 +183,30 @@ def test_the_glossary_defines_every_role_measure_and_figure_in_both_languages(cl
     assert broker["term"] == "Broker" and "shortest paths" in broker["definition"]
     assert client.get("/glossary?lang=es").text.count("<dt id=") == page.text.count("<dt id=")
     assert 'href="/glosario"' in client.get("/").text, "every page links the glossary"
+
+
+# -- the brief's map -----------------------------------------------------------------------------------
+def test_the_printed_map_names_only_the_labelled_actors_without_overlapping_labels() -> None:
+    nodes = [{"id": f"n{i}", "x": (i % 2) * 5, "y": 0 if i < 2 else 400, "value": i, "short": f"Actor {i}",
+              "shape": "dot", "color": "#0072B2"} for i in range(5)]
+    drawn = insights.print_map({"nodes": nodes, "edges": [{"from": "n0", "to": "n1", "width": 3}]},
+                               ["n0", "n1", "n2"])
+    assert drawn is not None and len(drawn.edges) == 1
+    named = {node.label: node for node in drawn.nodes if node.label}
+    assert sorted(named) == ["Actor 0", "Actor 1", "Actor 2"], "only the labelled actors are named"
+    boxes = [(n.label_x - 0.28 * insights.PRINT_FONT * len(n.label), n.label_y - insights.PRINT_FONT,
+              n.label_x + 0.28 * insights.PRINT_FONT * len(n.label), n.label_y) for n in named.values()]
+    assert all(b[0] >= 0 and b[2] <= insights.PRINT_WIDTH and b[1] >= 0 and b[3] <= insights.PRINT_HEIGHT
+               for b in boxes)
+    assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:]), "two actors at almost one spot"
+    too_many = [{**nodes[0], "id": f"m{i}"} for i in range(insights.PRINT_LIMIT + 1)]
+    assert insights.print_map({"nodes": too_many, "edges": []}, []) is None
+    assert insights.print_map({"nodes": [{"id": "a"}], "edges": []}, []) is None, "no positions, no printed map"
+
+
+def test_the_region_page_prints_the_key_actors_on_its_map(client: TestClient) -> None:
+    html = client.get("/regions/06?lang=es").text
+    printed = html.split('id="print-map"')[1].split("</figure>")[0]
+    assert len(re.findall(r"<text ", printed)) == len(client.get("/api/v1/regions/06/analysis").json()["key_actors"])
+    assert ">GORE Cajamarca</text>" in printed

@@ -184,6 +184,114 @@ def _percent(share: float) -> int:
     return round(share * 100)
 
 
+PRINT_WIDTH, PRINT_HEIGHT, PRINT_MARGIN = 1000, 620, 30
+"""The printed map's drawing box (an A4 column 190 mm wide is 1,000 units, so 1 unit is 0.19 mm)."""
+PRINT_FONT = 17
+"""Its labels' size in those units: 17 × 0.19 mm ≈ 3.2 mm, 9 pt."""
+PRINT_LIMIT = 400
+"""Above this many nodes, the brief prints the screen's map as an image instead."""
+
+
+@dataclass(frozen=True)
+class PrintNode:
+    x: float
+    y: float
+    r: float
+    fill: str
+    border: str
+    shape: str
+    outside: bool
+    label: str | None
+    label_x: float = 0.0
+    label_y: float = 0.0
+
+
+@dataclass(frozen=True)
+class PrintMap:
+    """A map drawn for paper: the page's positions scaled to the printed box, only the top actors labelled."""
+
+    width: int
+    height: int
+    nodes: list[PrintNode]
+    edges: list[tuple[float, float, float, float, float, bool]]  # x1, y1, x2, y2, width, dashed
+
+
+def print_map(graph: Mapping[str, object], labelled: list[str]) -> PrintMap | None:
+    """The map of a region page as the printed brief draws it: every node at its position on the page (scaled
+    into :data:`PRINT_WIDTH` × :data:`PRINT_HEIGHT`), sized by the page's measure, only the ``labelled`` actors
+    (the key actors) named, at :data:`PRINT_FONT`, each label put next to its node where it overlaps no label
+    placed before it (:func:`_label_spot`). None when the page's map has no positions or more than
+    :data:`PRINT_LIMIT` nodes.
+
+    >>> graph = {"nodes": [{"id": "a", "x": 0, "y": 0, "value": 1, "short": "UNC", "shape": "triangle",
+    ...                     "color": {"background": "#0072B2", "border": "#003a5c"}},
+    ...                    {"id": "b", "x": 100, "y": 50, "value": 2, "short": "GORE", "shape": "square",
+    ...                     "color": {"background": "#D55E00", "border": "#753400"}}],
+    ...          "edges": [{"from": "a", "to": "b", "width": 2}]}
+    >>> drawn = print_map(graph, ["b"])
+    >>> [(n.label, round(n.x), round(n.y)) for n in drawn.nodes], len(drawn.edges)
+    ([(None, 30, 58), ('GORE', 970, 528)], 1)
+
+    Cost: O(n + m) to scale, O(k²) to place k labels.
+    """
+    nodes = graph.get("nodes")
+    edges = graph.get("edges")
+    assert isinstance(nodes, list) and isinstance(edges, list)
+    if not nodes or len(nodes) > PRINT_LIMIT or any("x" not in node for node in nodes):
+        return None
+    xs, ys = [float(node["x"]) for node in nodes], [float(node["y"]) for node in nodes]
+    room = PRINT_FONT * 2
+    span = max(max(xs) - min(xs), 1e-9), max(max(ys) - min(ys), 1e-9)
+    scale = min((PRINT_WIDTH - 2 * PRINT_MARGIN) / span[0], (PRINT_HEIGHT - 2 * PRINT_MARGIN - room) / span[1])
+    left = (PRINT_WIDTH - scale * span[0]) / 2
+    top = PRINT_MARGIN + (PRINT_HEIGHT - 2 * PRINT_MARGIN - room - scale * span[1]) / 2
+
+    def at(node: Mapping[str, object]) -> tuple[float, float]:
+        return left + (float(node["x"]) - min(xs)) * scale, top + (float(node["y"]) - min(ys)) * scale  # type: ignore[arg-type]
+
+    largest = max(float(node.get("value") or 0) for node in nodes) or 1.0
+    named = set(labelled)
+    placed: list[tuple[float, float, float, float]] = []
+    drawn = []
+    for node in sorted(nodes, key=lambda node: node["id"] not in named):  # the labelled first, the rest below them
+        x, y = at(node)
+        r = 7 + 15 * (float(node.get("value") or 0) / largest) ** 0.5
+        colour = node.get("color") or "#999"  # vis-network's colour: one for all, or background and border
+        colour = colour if isinstance(colour, dict) else {"background": colour, "border": "#333"}
+        label = str(node.get("short") or node.get("label") or "") if node["id"] in named else None
+        spot = _label_spot(x, y, r, label, placed) if label else (0.0, 0.0)
+        drawn.append(PrintNode(x, y, r, str(colour.get("background", "#999")), str(colour.get("border", "#555")),
+                               str(node.get("shape", "dot")), bool(node.get("outside")), label, *spot))
+    where = {node["id"]: at(node) for node in nodes}
+    lines = [(*where[edge["from"]], *where[edge["to"]], 0.6 + float(edge.get("width") or 1) * 0.6,
+              bool(edge.get("recommended"))) for edge in edges if edge["from"] in where and edge["to"] in where]
+    return PrintMap(PRINT_WIDTH, PRINT_HEIGHT, drawn[::-1], lines)
+
+
+def _label_spot(x: float, y: float, r: float, label: str,
+                placed: list[tuple[float, float, float, float]]) -> tuple[float, float]:
+    """Where a label goes (its middle, on its baseline): the first of below, above, right and left of its node,
+    then further below or above, that overlaps no placed label and stays in the box, else below; the box it
+    takes is added to ``placed``."""
+    width, height = 0.56 * PRINT_FONT * len(label), PRINT_FONT
+    choices = [(x, y + r + height), (x, y - r - 4), (x + r + 4 + width / 2, y + height / 3),
+               (x - r - 4 - width / 2, y + height / 3),
+               *((x, y + r + height * (1 + row)) for row in range(1, 4)), *((x, y - r - 4 - height * row)
+                                                                             for row in range(1, 4))]
+
+    def box(spot: tuple[float, float]) -> tuple[float, float, float, float]:
+        return spot[0] - width / 2, spot[1] - height, spot[0] + width / 2, spot[1] + 3
+
+    def free(spot: tuple[float, float]) -> bool:
+        a = box(spot)
+        return (a[0] >= 0 and a[2] <= PRINT_WIDTH and a[1] >= 0 and a[3] <= PRINT_HEIGHT
+                and not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in placed))
+
+    spot = next((choice for choice in choices if free(choice)), choices[0])
+    placed.append(box(spot))
+    return spot
+
+
 def suggestions(found: RegionReport, actor: str) -> list[Opportunity]:
     """The ties a report recommends for an actor."""
     return [Opportunity(tie.source, tie.target, Sentence(tie.text_es, tie.text_en))
