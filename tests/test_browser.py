@@ -342,7 +342,8 @@ def test_embed_renders_inside_another_sites_iframe(chrome: webdriver.Chrome, hos
     checked(chrome)
 
 
-def test_region_prints_as_an_a4_brief_with_the_map_drawn_for_paper(chrome: webdriver.Chrome, app_server: Server) -> None:
+def test_region_prints_as_an_a4_brief_with_the_map_drawn_for_paper(chrome: webdriver.Chrome,
+                                                                    app_server: Server) -> None:
     chrome.get(f"{app_server.url}/regions/06")
     wait_for_graph(chrome)
     WebDriverWait(chrome, WAIT).until(lambda d: d.execute_script(
