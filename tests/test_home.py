@@ -6,12 +6,15 @@ from __future__ import annotations
 import gzip
 import html
 import importlib.util
+import io
 import json
 import re
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
@@ -208,7 +211,7 @@ def test_compare_lists_regions_as_sortable_rows(client: TestClient) -> None:
 
 
 def test_download_menus_link_every_format_of_data_and_analysis(client: TestClient) -> None:
-    pages = {"/regions/06": 6, "/compare?regions=06,08": 12, "/": 4}
+    pages = {"/regions/06": 6, "/compare?regions=06,08": 14, "/": 6}
     for page, count in pages.items():
         menu = re.search(r'<details class="downloads no-print" id="downloads">.*?</details>', client.get(page).text,
                          re.S)[0]
@@ -221,6 +224,22 @@ def test_download_menus_link_every_format_of_data_and_analysis(client: TestClien
     assert '/api/v1/regions/06/analysis?format=xlsx' in region and '/api/v1/export?format=gexf&amp;region=06' in region
     workbook = client.get("/api/v1/regions/06/analysis?format=xlsx").content
     assert workbook.startswith(b"PK")
+
+
+def test_the_comparison_downloads_as_a_file_of_the_chosen_regions(client: TestClient) -> None:
+    menu = client.get("/compare?regions=06,08").text
+    assert "/api/v1/compare?format=xlsx&amp;regions=06,08" in menu
+    chosen = client.get("/api/v1/compare", params={"format": "csv", "regions": "06,08"})
+    assert chosen.headers["content-disposition"].endswith('-comparison.zip"')
+    with zipfile.ZipFile(io.BytesIO(chosen.content)) as archive:
+        (name,) = archive.namelist()
+        table = pd.read_csv(archive.open(name), comment="#", dtype={"region": str})
+    assert sorted(table["region"]) == ["06", "08"] and "score" in table.columns
+    everyone = client.get("/api/v1/compare", params={"format": "xlsx"}, headers={"Accept-Language": "en"})
+    assert everyone.headers["content-language"] == "en"
+    sheets = pd.read_excel(io.BytesIO(everyone.content), sheet_name=None)
+    comparison = next(frame for frame in sheets.values() if "score" in frame.columns)
+    assert len(comparison) == 26
 
 
 def test_downloads_open_for_a_signed_in_visitor_when_reads_need_a_token(peru_store: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -86,7 +87,11 @@ FILE_FORMATS = {"xlsx": (XLSX, "xlsx"), "csv": ("application/zip", "zip")}
 def analysis_file(report: RegionReport, format: str, lang: str, version: int, code: str, chosen: Options) -> bytes:
     """A report as an xlsx workbook or a zip of CSV files, named and labelled in ``lang``, carrying the dataset
     version and the options (as ``ecograph analyze --format xlsx|csv`` writes them)."""
-    tables, info = report_tables(report, lang), about(lang, version, code, chosen)
+    return table_file(report_tables(report, lang), about(lang, version, code, chosen), format, lang)
+
+
+def table_file(tables: dict[str, pd.DataFrame], info: list[tuple[str, Any]], format: str, lang: str) -> bytes:
+    """Tables as an xlsx workbook (a sheet each) or a zip of CSV files (one each), with the *about* rows ``info``."""
     if format == "xlsx":
         return xlsx_bytes(tables, lang, info)
     buffer = io.BytesIO()
@@ -94,6 +99,16 @@ def analysis_file(report: RegionReport, format: str, lang: str, version: int, co
         for name, text in csv_files(tables, lang, info).items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+def file_answer(request: Request, body: bytes, format: str, name: str, lang: str) -> Response:
+    """A file to download: its media type, name, language, and an ETag that tells the languages apart."""
+    media, suffix = FILE_FORMATS[format]
+    headers = {**getattr(request.state, "etag_headers", {}), "Content-Language": lang, "Vary": "Accept-Language",
+               "Content-Disposition": f'attachment; filename="{name}.{suffix}"'}
+    if "ETag" in headers:  # the file's language is part of what it is
+        headers["ETag"] = headers["ETag"][:-1] + f'-{lang}"'
+    return Response(body, media_type=media, headers=headers)
 
 
 @router.get("/regions/{code}/analysis", response_model=AnalysisAnswer, summary="A region's full analysis",
@@ -118,16 +133,10 @@ def region_analysis(request: Request, code: CodePath, service: ServiceDep, versi
     known(service, version, code)
     if format != "json":
         lang = language(request)
-        media, suffix = FILE_FORMATS[format]
         body = service.cache.get(("analysis-file", service.store.url, version, code, chosen, format, lang),
                                  lambda: analysis_file(service.report(version, code, chosen), format, lang, version,
                                                        code, chosen))
-        name = f"ecograph-v{version}-{code}-analysis.{suffix}"
-        headers = {**getattr(request.state, "etag_headers", {}), "Content-Language": lang, "Vary": "Accept-Language",
-                   "Content-Disposition": f'attachment; filename="{name}"'}
-        if "ETag" in headers:  # the file's language is part of what it is
-            headers["ETag"] = headers["ETag"][:-1] + f'-{lang}"'
-        return Response(body, media_type=media, headers=headers)
+        return file_answer(request, body, format, f"ecograph-v{version}-{code}-analysis", lang)
 
     def build() -> dict[str, Any]:
         found = service.report(version, code, chosen)
@@ -212,17 +221,32 @@ def region_what_if(
     return cached(request, service, ("what-if", version, code, chosen, removed, pairs), build)
 
 
-@router.get("/compare", response_model=CompareAnswer, responses=errors(*READ_ERRORS, 404),
-            summary="Compare regions")
+@router.get("/compare", response_model=CompareAnswer, summary="Compare regions",
+            responses={200: {"description": "The table as JSON; or, with format=xlsx or csv, as a file to download",
+                             "content": {XLSX: {"schema": {"type": "string", "format": "binary"}},
+                                         "application/zip": {"schema": {"type": "string", "format": "binary"}}}},
+                       **errors(*READ_ERRORS, 404)})
 def compare(request: Request, service: ServiceDep, version: VersionDep, chosen: OptionsDep,
             regions: Annotated[list[str], Query(description="region codes (repeat, or separate with commas); "
                                                 "all regions when left out", examples=[["06,08"]])] = [],  # noqa: B006
-            ) -> Response:
+            format: Annotated[Literal["json", "xlsx", "csv"], Query(
+                description="json; or the table as a file for a spreadsheet: xlsx (a workbook) or csv (a zip holding "
+                            "one CSV file)")] = "json") -> Response:
     """One row per region: size, density, fragmentation, sector coverage, cross-sector share, ties to national
-    actors, gaps by severity, internet access and the ecosystem score (0-100), best score first."""
+    actors, gaps by severity, internet access and the ecosystem score (0-100), best score first.
+
+    ``format=xlsx`` or ``csv`` gives the same table as a file (as ``ecograph compare --format xlsx|csv``), with
+    an *about* sheet or ``#`` rows naming the dataset version, the regions and the options, in the language of
+    ``Accept-Language``."""
     codes = tuple(sorted({code.strip() for item in regions for code in item.split(",") if code.strip()}))
     for code in codes:
         known(service, version, code, "query.regions")
+    if format != "json":
+        lang = language(request)
+        body = service.cache.get(("compare-file", service.store.url, version, codes, chosen, format, lang), lambda: (
+            table_file({"comparison": pd.DataFrame([row.model_dump() for row in service.comparison(
+                version, codes, chosen)])}, about(lang, version, options=chosen, regions=codes), format, lang)))
+        return file_answer(request, body, format, f"ecograph-v{version}-comparison", lang)
 
     def build() -> dict[str, Any]:
         rows = service.comparison(version, codes, chosen)
