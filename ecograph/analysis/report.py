@@ -56,9 +56,14 @@ class Options:
 def subset(graph: nx.MultiDiGraph, options: Options) -> nx.MultiDiGraph:
     """The actors and ties that pass the filters: sectors, capabilities (any of), tie status, and ties
     that overlap the period [since, until] (partial dates compare by their shared precision); with ``as_of``,
-    first only what is in force on that date (:func:`ecograph.history.timeline.as_of`, its rule for undated ties)."""
+    first only what is in force on that date (:func:`ecograph.history.timeline.as_of`, its rule for undated ties).
+
+    Without a filter on actors or ties, the graph itself (or its as-of graph), not a copy: callers read it
+    only. Copying a 36,000-actor region's multigraph took about 10 s."""
     if options.as_of:
         graph = as_of(graph, options.as_of)
+    if not (options.sectors or options.capabilities or options.statuses or options.since or options.until):
+        return graph
     keep = [n for n, d in graph.nodes(data=True)
             if (not options.sectors or d["sector"] in options.sectors)
             and (not options.capabilities or set(options.capabilities) & set(d.get("capabilities", [])))]
