@@ -170,6 +170,13 @@ def test_region_page_says_why_and_defines_every_role(client: TestClient) -> None
     assert what_if.index("</ul>") < what_if.index('id="what-if-result"'), "the figures come after the words"
 
 
+def test_an_actor_page_says_why_a_key_actor_matters(client: TestClient) -> None:
+    gore = client.get("/actors/gore-cajamarca?lang=es").text
+    assert re.search(r'<dd id="why">13 socios en 4 sectores; [^<]+\.</dd>', gore)
+    assert re.search(r'<details class="technical" id="measures">\s*<summary>Detalles técnicos', gore)
+    assert 'id="why"' not in client.get("/actors/upagu?lang=es").text, "not a key actor"
+
+
 def test_the_glossary_defines_every_role_measure_and_figure_in_both_languages(client: TestClient) -> None:
     page = client.get("/glosario")
     assert page.status_code == 200 and 'href="/glosario.json"' in page.text

@@ -130,6 +130,23 @@ def test_the_heatmap_and_the_findings_are_legible_on_a_phone(phone: webdriver.Ch
     checked(phone)
 
 
+def test_a_definition_opens_on_tap_with_javascript_off(peru: tuple[Server, str, str], tmp_path: Path) -> None:
+    server, _, _ = peru
+    driver = chromium(tmp_path / "no-script", scripts=False)
+    try:
+        driver.get(f"{server.url}/regions/06?lang=es")
+        badge = driver.find_element(By.CSS_SELECTOR, "#key-actors details.term summary")
+        definition = driver.find_element(By.CSS_SELECTOR, "#key-actors details.term .definition")
+        assert not definition.is_displayed()
+        badge.click()
+        assert definition.is_displayed() and definition.text == f"{badge.get_attribute('title')} Más en el glosario"
+        details = driver.find_element(By.ID, "key-details")
+        details.find_element(By.TAG_NAME, "summary").click()
+        assert details.find_element(By.ID, "key-measures").is_displayed(), "the technical details open too"
+    finally:
+        driver.quit()
+
+
 def test_region_brief_prints_on_two_a4_pages(peru: tuple[Server, str, str], tmp_path: Path) -> None:
     server, _, _ = peru
     with urllib.request.urlopen(f"{server.url}/api/v1/regions/06/analysis", timeout=WAIT) as answer:
