@@ -150,12 +150,14 @@ def test_home_and_compare_fit_a_phone(server: Server, tmp_path: Path) -> None:
     try:
         with urllib.request.urlopen(f"{server.url}/api/v1/regions", timeout=WAIT) as answer:
             codes = [row["code"] for row in json.load(answer)["regions"]]
-        for page in ("/", "/compare?regions=" + ",".join(codes)):
+        for page in ("/regions/06", "/", "/compare?regions=" + ",".join(codes)):
             phone.get(server.url + page)
             assert phone.execute_script("return window.innerWidth") == PHONE[0]
             fits_the_phone(phone)
             open_details(phone, "#downloads")
             fits_the_phone(phone)
+            menu = phone.find_element(By.CSS_SELECTOR, "#downloads .menu").rect
+            assert menu["x"] >= 0 and menu["x"] + menu["width"] <= PHONE[0], (page, menu)  # all of it on screen
             checked(phone)
         rows = phone.find_elements(By.CSS_SELECTOR, "#comparison tbody tr")
         assert len(rows) == len(codes) == 26
