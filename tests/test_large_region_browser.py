@@ -139,8 +139,16 @@ def test_a_large_region_opens_on_its_communities(chrome: webdriver.Chrome, large
     assert {label["text"].replace("\n", " · ") for label in labels} <= {c["text_es"] for c in named.values()}
     checked(chrome)
 
-    # search: the actor's community is selected and named, with a link to the actor on its community's map
+    # the year slider's hook (timeline.js) keeps the communities of the actors it is given
     wanted = next(row for row in report["measures"] if row["community"] == 1 and row["id"] != named[1]["central"])
+    partner = next(row["id"] for row in report["measures"] if row["community"] == 2)
+    shown = chrome.execute_script("""window.ecograph.limit({nodes: [arguments[0], arguments[1]], pairs: []});
+        return window.ecograph.nodes.get().filter((n) => !n.hidden).map((n) => n.id).sort();""", wanted["id"], partner)
+    assert shown == ["c1", "c2"]
+    chrome.execute_script("window.ecograph.limit(null);")
+    assert chrome.execute_script("return window.ecograph.nodes.get().filter((n) => n.hidden).length") == 0
+
+    # search: the actor's community is selected and named, with a link to the actor on its community's map
     search = chrome.find_element(By.ID, "graph-search")
     search.send_keys(wanted["name"])
     search.submit()

@@ -126,6 +126,9 @@
     return list.map(function (n) { return { id: n.id, label: shown[n.id] ? fullLabel(n) : "" }; });
   }
 
+  var homeOf = {};  // on a map of communities: actor id → its community's node
+  (data.actors || []).forEach(function (row) { homeOf[row[0]] = "c" + row[3]; });
+  function community(actor) { return homeOf[actor]; }
   var names = {};
   var colours = {};
   data.nodes.forEach(function (n) {
@@ -156,9 +159,13 @@
   // each pair sorted), or show them all again (null); nodes keep their places
   window.ecograph.limit = function (only) {
     var keep = {};
-    if (only) {
-      only.nodes.forEach(function (id) { keep[id] = true; });
-      only.pairs.forEach(function (pair) { keep[pair[0] + "\u0000" + pair[1]] = true; });
+    if (only) {  // on a map of communities: the communities of those actors, the pairs of communities they tie
+      var at = communities ? community : function (id) { return id; };
+      only.nodes.forEach(function (id) { keep[at(id)] = true; });
+      only.pairs.forEach(function (pair) {
+        var ends = [at(pair[0]), at(pair[1])].sort();
+        keep[ends[0] + "\u0000" + ends[1]] = true;
+      });
     }
     nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: !!only && !keep[n.id] }; }));
     edges.update(data.edges.map(function (e) {
@@ -248,9 +255,7 @@
   }
   function homes(ids) {  // actors' nodes on a map of actors; their communities' on a map of communities
     if (!communities) { return ids.filter(function (id) { return nodes.get(id); }); }
-    var where = {};
-    data.actors.forEach(function (row) { where[row[0]] = "c" + row[3]; });
-    return ids.map(function (id) { return where[id]; }).filter(function (id, i, all) { return id && all.indexOf(id) === i; });
+    return ids.map(community).filter(function (id, i, all) { return id && all.indexOf(id) === i; });
   }
 
   // size by another measure without reloading (the form reloads the page when scripts are off)
