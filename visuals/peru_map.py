@@ -9,6 +9,7 @@ the figures drawn in advance. A region whose figure is missing is hatched, never
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -101,16 +102,20 @@ def sequential_bins(values: Sequence[float]) -> list[Bin]:
 
 
 def diverging_bins(values: Sequence[float]) -> list[Bin]:
-    """Five classes symmetric around zero, from minus to plus a round number at or above the largest distance
-    from zero; the middle class (white) holds the values near zero.
+    """Five classes of one round width (1, 2 or 5 times a power of ten), symmetric around zero and together
+    reaching past the largest distance from zero; the middle class (white) holds the values near zero.
 
     >>> [(b.low, b.high) for b in diverging_bins([-7.5, 3])]
-    [(-10, -6), (-6, -2), (-2, 2), (2, 6), (6, 10)]
+    [(-12.5, -7.5), (-7.5, -2.5), (-2.5, 2.5), (2.5, 7.5), (7.5, 12.5)]
+    >>> [b.high for b in diverging_bins([-27.0, 8.0])]
+    [-30, -10, 10, 30, 50]
     """
     if not values:
         return []
-    bound = nice_ticks(max(abs(value) for value in values) or 1)[-1]
-    edges = [round(-bound + 2 * bound * index / CLASSES, 6) for index in range(CLASSES + 1)]
+    least = (max(abs(value) for value in values) or 1) / (CLASSES / 2)
+    magnitude = 10 ** math.floor(math.log10(least))
+    width = next(k * magnitude for k in (1, 2, 5, 10) if k * magnitude >= least)
+    edges = [round(width * (index - CLASSES / 2), 6) for index in range(CLASSES + 1)]
     edges = [int(edge) if float(edge).is_integer() else edge for edge in edges]
     return [Bin(low, high, fill) for (low, high), fill in zip(pairwise(edges), DIVERGING, strict=True)]
 
