@@ -25,8 +25,14 @@ from tests.conftest import MINI
 from tests.test_api import API, sqlite_settings, wait_for_analysis
 
 FORMULA = '=HYPERLINK("http://evil","x")'
-SPANISH_SHEETS = ["acerca de", "resumen", "medidas", "comunidades", "brechas", "oportunidades", "convocatoria"]
-ENGLISH_SHEETS = ["about", "summary", "measures", "communities", "gaps", "opportunities", "convening"]
+SPANISH_SHEETS = ["acerca de", "resumen", "actores clave", "medidas", "comunidades", "brechas", "oportunidades",
+                  "convocatoria"]
+ENGLISH_SHEETS = ["about", "summary", "key actors", "measures", "communities", "gaps", "opportunities", "convening"]
+
+
+def file(table: str) -> str:
+    """The CSV file a table is written to: its name, spaces as underscores ("key actors" → key_actors.csv)."""
+    return f"{table.replace(' ', '_')}.csv"
 
 
 def hostile() -> Dataset:
@@ -95,7 +101,7 @@ def test_csv_files_say_what_they_hold(here: Path) -> None:
     written = invoke("analyze", "--region", "06", "--format", "csv", "-o", "out", "--sector", "public",
                      "--sector", "academia", "--top", "3", "--db", "eco.db", lang="en")
     assert written.exit_code == 0, written.stderr
-    assert written.stdout.splitlines() == [f"wrote {Path('out') / name}.csv" for name in ENGLISH_SHEETS[1:]]
+    assert written.stdout.splitlines() == [f"wrote {Path('out') / file(name)}" for name in ENGLISH_SHEETS[1:]]
     lines = (here / "out" / "gaps.csv").read_text(encoding="utf-8").splitlines()
     about = [line for line in lines if line.startswith("# ")]
     assert about[0].startswith("# Program: ecograph")
@@ -105,7 +111,7 @@ def test_csv_files_say_what_they_hold(here: Path) -> None:
     gaps = pd.read_csv(here / "out" / "gaps.csv", comment="#")
     assert {"kind", "severity", "text"} <= set(gaps.columns)
     assert invoke("analyze", "--region", "06", "--format", "csv", "-o", "es", "--db", "eco.db").exit_code == 0
-    assert sorted(path.name for path in (here / "es").iterdir()) == sorted(f"{name}.csv" for name in SPANISH_SHEETS[1:])
+    assert sorted(path.name for path in (here / "es").iterdir()) == sorted(file(name) for name in SPANISH_SHEETS[1:])
     assert "# Versión del conjunto de datos: 1" in (here / "es" / "resumen.csv").read_text(encoding="utf-8")
 
 
@@ -153,7 +159,7 @@ def test_api_analysis_as_csv_files(client: TestClient) -> None:
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/zip"
     assert answer.headers["content-disposition"].endswith('-06-analysis.zip"')
     with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
-        assert sorted(archive.namelist()) == sorted(f"{name}.csv" for name in ENGLISH_SHEETS[1:])
+        assert sorted(archive.namelist()) == sorted(file(name) for name in ENGLISH_SHEETS[1:])
         measures = archive.read("measures.csv").decode("utf-8")
     assert "# Region: 06" in measures and "'=HYPERLINK" in measures
     assert client.get(f"{API}/regions/06/analysis", params={"format": "pdf"}).status_code == 422
