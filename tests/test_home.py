@@ -221,14 +221,21 @@ def test_download_menus_link_every_format_of_data_and_analysis(client: TestClien
             answer = client.get(link)
             assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"], link
     region = client.get("/regions/06").text
-    assert '/api/v1/regions/06/analysis?format=xlsx' in region and '/api/v1/export?format=gexf&amp;region=06' in region
-    workbook = client.get("/api/v1/regions/06/analysis?format=xlsx").content
-    assert workbook.startswith(b"PK")
+    assert '/api/v1/regions/06/analysis?format=xlsx&amp;lang=es' in region
+    assert '/api/v1/export?format=gexf&amp;region=06' in region
+    assert '/api/v1/regions/06/analysis?format=xlsx&amp;lang=en' in client.get("/regions/06?lang=en").text
+    client.cookies.clear()  # ?lang=en is remembered; the other tests read the pages in Spanish
+    # the file speaks the page's language, whatever the browser's Accept-Language says
+    english = client.get("/api/v1/regions/06/analysis?format=xlsx&lang=en", headers={"Accept-Language": "es"})
+    spanish = client.get("/api/v1/regions/06/analysis?format=xlsx", headers={"Accept-Language": "es"})
+    assert english.headers["content-language"] == "en" and spanish.headers["content-language"] == "es"
+    assert english.content.startswith(b"PK") and english.content != spanish.content
+    assert english.headers["etag"] != spanish.headers["etag"]
 
 
 def test_the_comparison_downloads_as_a_file_of_the_chosen_regions(client: TestClient) -> None:
     menu = client.get("/compare?regions=06,08").text
-    assert "/api/v1/compare?format=xlsx&amp;regions=06,08" in menu
+    assert "/api/v1/compare?format=xlsx&amp;lang=es&amp;regions=06,08" in menu
     chosen = client.get("/api/v1/compare", params={"format": "csv", "regions": "06,08"})
     assert chosen.headers["content-disposition"].endswith('-comparison.zip"')
     with zipfile.ZipFile(io.BytesIO(chosen.content)) as archive:
@@ -270,7 +277,7 @@ def test_the_embed_box_says_which_sites_may_frame_the_map(client: TestClient, mo
     assert "Cualquier sitio web puede mostrar este mapa." in page.text
     assert client.get("/embed/regions/06").headers["content-security-policy"].endswith("frame-ancestors *")
     monkeypatch.setenv("ECOGRAPH_EMBED_FRAME_ANCESTORS", "https://www.regioncajamarca.gob.pe https://*.example.org")
-    page = client.get("/regions/06?lang=en").text
+    page = client.get("/regions/08?lang=en").text  # another page: a region page is kept once rendered (per version)
     assert ("Only these sites may show this map (the administrator of ecograph decides): this site, "
             "https://www.regioncajamarca.gob.pe, https://*.example.org.") in page
     policy = client.get("/embed/regions/06").headers["content-security-policy"]

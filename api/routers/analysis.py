@@ -68,6 +68,9 @@ def analysis_options(
 
 
 OptionsDep = Annotated[Options, Depends(analysis_options)]
+FileLanguage = Annotated[Literal["es", "en"] | None, Query(
+    description="the language of a file (format=xlsx or csv): its table names, labels and sentences; "
+                "Accept-Language when left out (Spanish by default)")]
 
 
 def filters(chosen: Options) -> dict[str, Any]:
@@ -119,7 +122,8 @@ def file_answer(request: Request, body: bytes, format: str, name: str, lang: str
 def region_analysis(request: Request, code: CodePath, service: ServiceDep, version: VersionDep,
                     chosen: OptionsDep, format: Annotated[Literal["json", "xlsx", "csv"], Query(
                         description="json; or the report as files for a spreadsheet: xlsx (a workbook, a sheet per "
-                                    "table) or csv (a zip of one CSV file per table)")] = "json") -> Response:
+                                    "table) or csv (a zip of one CSV file per table)")] = "json",
+                    lang: FileLanguage = None) -> Response:
     """Structure (sizes, density, components, sector mixing, E-I index ...), every actor's measures, the gaps
     (each with its severity and an explanation in Spanish and English), the recommended new ties and the
     convening set. The filters keep only some actors (sector, capability) or ties (status, period).
@@ -128,11 +132,11 @@ def region_analysis(request: Request, code: CodePath, service: ServiceDep, versi
     ``ecograph analyze --format xlsx|csv`` writes them: the summary (every figure, labelled), the per-actor
     measures, the gaps, the opportunities and the convening set, with an *about* sheet (in the CSV files, ``#``
     rows at the top) giving the dataset version and the options used. Table names, figure labels and the gaps'
-    and opportunities' sentences are in the language of ``Accept-Language`` (Spanish by default); no cell is one
-    a spreadsheet would run as a formula."""
+    and opportunities' sentences are in the language ``lang``, else that of ``Accept-Language`` (Spanish by
+    default); no cell is one a spreadsheet would run as a formula."""
     known(service, version, code)
     if format != "json":
-        lang = language(request)
+        lang = lang or language(request)
         body = service.cache.get(("analysis-file", service.store.url, version, code, chosen, format, lang),
                                  lambda: analysis_file(service.report(version, code, chosen), format, lang, version,
                                                        code, chosen))
@@ -231,18 +235,18 @@ def compare(request: Request, service: ServiceDep, version: VersionDep, chosen: 
                                                 "all regions when left out", examples=[["06,08"]])] = [],  # noqa: B006
             format: Annotated[Literal["json", "xlsx", "csv"], Query(
                 description="json; or the table as a file for a spreadsheet: xlsx (a workbook) or csv (a zip holding "
-                            "one CSV file)")] = "json") -> Response:
+                            "one CSV file)")] = "json", lang: FileLanguage = None) -> Response:
     """One row per region: size, density, fragmentation, sector coverage, cross-sector share, ties to national
     actors, gaps by severity, internet access and the ecosystem score (0-100), best score first.
 
     ``format=xlsx`` or ``csv`` gives the same table as a file (as ``ecograph compare --format xlsx|csv``), with
-    an *about* sheet or ``#`` rows naming the dataset version, the regions and the options, in the language of
-    ``Accept-Language``."""
+    an *about* sheet or ``#`` rows naming the dataset version, the regions and the options, in the language
+    ``lang``, else that of ``Accept-Language``."""
     codes = tuple(sorted({code.strip() for item in regions for code in item.split(",") if code.strip()}))
     for code in codes:
         known(service, version, code, "query.regions")
     if format != "json":
-        lang = language(request)
+        lang = lang or language(request)
         body = service.cache.get(("compare-file", service.store.url, version, codes, chosen, format, lang), lambda: (
             table_file({"comparison": pd.DataFrame([row.model_dump() for row in service.comparison(
                 version, codes, chosen)])}, about(lang, version, options=chosen, regions=codes), format, lang)))
