@@ -77,20 +77,24 @@ class Scatter:
         return [point.name for point in self.points if point.y is None]
 
 
-def nice_ticks(high: float, count: int = 5) -> list[float]:
-    """Round tick values from 0 to at least ``high``.
+def nice_ticks(high: float, count: int = 5, low: float = 0) -> list[float]:
+    """Round tick values from ``low`` (rounded down to a tick; 0 by default) to at least ``high``, about
+    ``count`` of them.
 
     >>> nice_ticks(63)
     [0, 20, 40, 60, 80]
     >>> nice_ticks(0.8)
     [0, 0.2, 0.4, 0.6, 0.8]
+    >>> nice_ticks(76.7, low=38)
+    [30, 40, 50, 60, 70, 80]
     """
-    if high <= 0:
-        return [0, 1]
-    raw = high / (count - 1)
+    if high <= low:
+        return [low, low + 1] if low else [0, 1]
+    raw = (high - low) / (count - 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    ticks = [round(i * step, 10) for i in range(math.ceil(high / step - 1e-9) + 1)]
+    first = math.floor(low / step + 1e-9)
+    ticks = [round(i * step, 10) for i in range(first, math.ceil(high / step - 1e-9) + 1)]
     return [int(v) if float(v).is_integer() else v for v in ticks]
 
 
@@ -158,7 +162,8 @@ def against_expected(rows: Sequence[Row]) -> tuple[Line | None, dict[str, float]
 def scatter(rows: Sequence[Row], reference: float | None = None, periods: dict[str, str] | None = None,
             reference_period: str | None = None, fit: Line | None = None) -> Scatter | None:
     """Places (code, name, x, y) rows, a vertical line at x = ``reference`` (the national figure) and the
-    fitted line ``fit`` across the points' x range.
+    fitted line ``fit`` across the points' x range. Each axis runs between round ticks around its figures
+    (from zero only when the figures come near it), so the points spread over the chart and their names fit.
 
     None when not one row has both figures. Every point with both figures is named on the chart
     (:func:`_label`); the others are listed under it (every point also names itself on hover). ``periods``
@@ -167,14 +172,16 @@ def scatter(rows: Sequence[Row], reference: float | None = None, periods: dict[s
     if all(x is None or y is None for _, _, x, y in rows):
         return None
     left, top, right, bottom = LEFT + BAND, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM - BAND
-    x_ticks = nice_ticks(max([x for _, _, x, _ in rows if x is not None] + [reference or 0]))
-    y_ticks = nice_ticks(max([y for _, _, _, y in rows if y is not None], default=1))
+    xs = [x for _, _, x, _ in rows if x is not None] + ([] if reference is None else [reference])
+    ys = [y for _, _, _, y in rows if y is not None]
+    x_ticks, y_ticks = nice_ticks(max(xs), low=min(xs)), nice_ticks(max(ys), low=min(ys))
+    (x0, x1), (y0, y1) = (x_ticks[0], x_ticks[-1]), (y_ticks[0], y_ticks[-1])
 
     def at_x(x: float | None) -> float:
-        return LEFT + (BAND - GAP) / 2 if x is None else left + (right - left) * x / x_ticks[-1]
+        return LEFT + (BAND - GAP) / 2 if x is None else left + (right - left) * (x - x0) / (x1 - x0)
 
     def at_y(y: float | None) -> float:
-        return bottom + GAP + (BAND - GAP) / 2 if y is None else bottom - (bottom - top) * y / y_ticks[-1]
+        return bottom + GAP + (BAND - GAP) / 2 if y is None else bottom - (bottom - top) * (y - y0) / (y1 - y0)
 
     periods = periods or {}
     reserved = [] if reference is None else [(at_x(reference) + 2, top, at_x(reference) + 6 + REFERENCE_WIDTH,
@@ -183,8 +190,8 @@ def scatter(rows: Sequence[Row], reference: float | None = None, periods: dict[s
                      for code, name, x, y in rows], (left, top, right, bottom), reserved)
     drawn_fit = None
     if fit is not None:
-        xs = [x for _, _, x, y in rows if x is not None and y is not None]
-        ends = [(x, min(max(fit.at(x), 0), y_ticks[-1])) for x in (min(xs), max(xs))]
+        both = [x for _, _, x, y in rows if x is not None and y is not None]
+        ends = [(x, min(max(fit.at(x), y0), y1)) for x in (min(both), max(both))]
         drawn_fit = tuple(round(value, 1) for x, y in ends for value in (at_x(x), at_y(y)))
     return Scatter(points=points, plot=(left, top, right, bottom),
                    reference=None if reference is None else Tick(reference, round(at_x(reference), 1)),
