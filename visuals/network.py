@@ -131,9 +131,10 @@ def community_network(graph: nx.MultiDiGraph, communities: Sequence[Community],
 
     A node is as large as its community (``value`` = actors), coloured by its dominant sector and
     labelled with its name in both languages (``text``: "Comunidad de UNC · 412 actores · 60 %
-    privado"); an edge is as wide as the number of ties between the two communities
-    (:func:`ecograph.analysis.communities.community_ties`, width growing with its logarithm). The
-    positions are a seeded spring layout of that weighted graph of communities.
+    privado"); an edge is as wide and as dark as the number of ties between the two communities
+    (:func:`ecograph.analysis.communities.community_ties`; width growing with its logarithm, opacity with
+    the count, so the strongest links stand out of the many weak ones). The positions are a seeded
+    spring layout of that weighted graph of communities.
     """
     net = Network(directed=True)
     net.node_ids = NodeIds()
@@ -151,14 +152,18 @@ def community_network(graph: nx.MultiDiGraph, communities: Sequence[Community],
                      sector=community.sector, central=community.central, ties=community.ties,
                      text={"es": community.text_es, "en": community.text_en},
                      x=round(x * spread), y=round(y * spread))
+    most = max(between.values(), default=1)
     for number, ((first, second), count) in enumerate(between.items()):
-        net.add_edge(f"c{first}", f"c{second}", id=f"e{number}", ties=count, width=round(1 + 2 * math.log10(count), 2))
+        net.add_edge(f"c{first}", f"c{second}", id=f"e{number}", ties=count,
+                     width=round(0.5 + 3 * math.log1p(count) / math.log1p(most), 2),
+                     color={"color": EDGE_COLOUR, "opacity": round(0.1 + 0.7 * count / most, 2)})
     _set_options(net, dense=False)
     return net
 
 
-COMMUNITY_SPACING = 160
-"""Pixels between communities on their map, times the square root of their count (room for their labels)."""
+COMMUNITY_SPACING = 60
+"""How far apart communities are drawn (pixels, times the square root of their count): close enough that the
+map fits its canvas at about its own size, so the labels of the largest communities are drawn legibly."""
 
 
 def outside_colour(sector_colour: str) -> dict[str, Any]:
