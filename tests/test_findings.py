@@ -180,8 +180,12 @@ def test_an_actor_page_says_why_a_key_actor_matters(client: TestClient) -> None:
 def test_the_glossary_defines_every_role_measure_and_figure_in_both_languages(client: TestClient) -> None:
     page = client.get("/glosario")
     assert page.status_code == 200 and 'href="/glosario.json"' in page.text
-    for kind, codes in (("role", insights.ROLES), ("measure", insights.SIZE_MEASURES),
-                        ("figure", insights.WHAT_IF_FIGURES)):
+    assert {"role", "measure", "figure"} <= {kind for _, kind, _ in insights.GLOSSARY}
+    assert set(insights.SIZE_MEASURES) <= {code for _, kind, codes in insights.GLOSSARY if kind == "measure"
+                                           for code in codes}
+    assert {"density", *insights.WHAT_IF_FIGURES} <= {code for _, kind, codes in insights.GLOSSARY
+                                                       if kind == "figure" for code in codes}
+    for _, kind, codes in insights.GLOSSARY:
         for code in codes:
             assert f'id="{kind}-{code}"' in page.text, (kind, code)
     english = client.get("/glosario.json?lang=en").json()

@@ -27,7 +27,9 @@ ROLES = ("hub", "broker", "fragmenter", "convener", "coordinator", "itinerant", 
          "liaison")
 """Every role an actor may play (:func:`ecograph.analysis.key_actors.roles`), in the glossary's order."""
 CONCEPTS = ("key_actors", "gaps", "opportunities", "convening", "mixing")
-GLOSSARY = (("concepts", "concept", CONCEPTS), ("roles", "role", ROLES), ("figures", "figure", WHAT_IF_FIGURES),
+GLOSSARY = (("concepts", "concept", CONCEPTS), ("roles", "role", ROLES),
+            ("figures", "figure", (*WHAT_IF_FIGURES, "density", "sector_coverage", "cross_sector_share",
+                                   "national_ties")),
             ("measures", "measure", SIZE_MEASURES))
 """The glossary's sections: (section, kind of term, codes)."""
 
