@@ -98,7 +98,10 @@ def history(request: Request, store: StoreDep, service: ServiceDep, version: Ver
 
 @router.get("/history/{number}/export", response_class=Response, summary="Download a past version",
             responses={200: {"description": "The file, as an attachment",
-                             "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                             "content": {media: {"schema": {"type": "object", "description": "the dataset "
+                                                            "(regions, indicators, actors, collaborations)"}
+                                                 if media == "application/json" else
+                                                 {"type": "string", "format": "binary"}}
                                          for media in MEDIA_TYPES.values()}}, **HISTORY_ERRORS})
 def export_version(
     request: Request, store: StoreDep, service: ServiceDep, version: VersionDep,

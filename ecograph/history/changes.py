@@ -20,7 +20,7 @@ from ecograph.analysis.report import comparison_row
 from ecograph.history.timeline import RULE, as_of
 from ecograph.history.versions import dataset_at, region_graph
 from ecograph.i18n import LANGUAGES, Texts
-from ecograph.model import Invalid, partial_date
+from ecograph.model import PARTIAL_DATE, Invalid
 from ecograph.stores.base import NotFound, Store
 
 MOVERS = 3
@@ -66,8 +66,9 @@ def side(store: Store, asked: str, current: int) -> Side:
     current version ``current``, as of that date). Invalid when it is neither; NotFound for an unknown version."""
     match = VERSION.match(asked.strip())
     if match is None:
-        day = partial_date(asked)
-        if day is None:
+        # compared as text at its own precision, like the analysis' since/until: a pattern check is enough
+        day = asked.strip()
+        if not re.match(PARTIAL_DATE, day):
             raise Invalid("problem.bad_date", value=asked)
         return Side(version=current, date=day, asked=day)
     version = int(match.group(1))
