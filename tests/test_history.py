@@ -19,7 +19,10 @@ from ecograph.readers import read_dataset
 from ecograph.service import Service
 from ecograph.stores import Conflict, NotFound, SQLiteStore, Store
 from ecograph.stores.history import Origin
+from ecograph.survey.publish import publish
 from ecograph.writers import export
+from tests.test_survey import CAMPAIGN
+from tests.test_survey import surveyed as surveyed_store  # noqa: F401 - a fixture: a store with a survey to publish
 
 JAN_2024 = 1_704_067_200.0  # 2024-01-01T00:00:00Z
 
@@ -88,6 +91,15 @@ def test_every_change_is_kept_with_version_time_source_and_who(any_store: Store)
     assert dataset_at(any_store, 3).actors[-1].name == "Universidad"
     assert "t5" in {t.id for t in dataset_at(any_store, 3).collaborations}
     assert "t5" not in {t.id for t in dataset_at(any_store, 4).collaborations}
+
+
+def test_a_published_survey_is_kept_with_who_published_it(surveyed_store: Store) -> None:  # noqa: F811 - the fixture
+    published = publish(surveyed_store, CAMPAIGN, who="tok-9")
+    last = versions(surveyed_store)[-1]
+    assert (last.version, last.source, last.who) == (published.version, "survey", "tok-9")
+    assert last.added["collaborations"] + last.updated["collaborations"] > 0
+    assert dataset_at(surveyed_store, published.version) == surveyed_store.dataset()
+    assert dataset_at(surveyed_store, published.version - 1) != surveyed_store.dataset()
 
 
 def test_a_failed_load_leaves_no_history(any_store: Store) -> None:
