@@ -213,7 +213,9 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, error: StarletteHTTPException) -> Any:
         page = getattr(request.app.state, "error_page", None)
         if page is not None and not request.url.path.startswith("/api/") and request.url.path != "/health":
-            return await page(request, error)  # the web pages answer their own errors in HTML
+            answer = await page(request, error)  # the web pages may answer their own errors in HTML
+            if answer is not None:
+                return answer
         headers = getattr(error, "headers", None)
         detail: Any = error.detail if isinstance(error.detail, str) else title(error.status_code)
         if isinstance(error, ApiError):

@@ -26,7 +26,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from api import errors, survey_pages
 from api.deps import StoreProvider, bearer, public_read, reject_unknown_query
 from api.middleware import BodyLimit, NoSniff, StorePerRequest
-from api.pages import assets_router, install_sign_in, mount_static, sign_in_router
+from api.pages import assets_router, error_page, install_sign_in, mount_static, sign_in_router
 from api.pages import router as pages_router
 from api.routers import actors, analysis, campaigns, collaborations, exports, graph, history, imports, meta, regions
 from api.schemas import CytoscapeGraph, NodeLinkGraph
@@ -83,9 +83,9 @@ def create_app(settings: ApiSettings | None = None,
 
     ``opener`` replaces :func:`ecograph.stores.open_store` (tests use it to simulate outages).
 
-    Web pages mounted on the app can answer their own HTTP errors (404, 405 ...) outside ``/api/``
-    by setting ``app.state.error_page`` to ``async def page(request, error) -> Response``; the API
-    always answers problem documents.
+    Outside ``/api/``, HTTP errors (404, 405 ...) go first to ``app.state.error_page``
+    (:func:`api.pages.error_page`: a browser asking for an address that does not exist gets the
+    not-found page); whatever it leaves (None), and the API always, answer problem documents.
     """
     settings = settings or ApiSettings()
 
@@ -106,7 +106,7 @@ def create_app(settings: ApiSettings | None = None,
     app.state.settings = settings
     app.state.stores = StoreProvider(settings, opener)
     app.state.service = Service(app.state.stores.get, settings.cache_entries, settings.analysis_wait)
-    app.state.error_page = None
+    app.state.error_page = error_page
     errors.install(app)
 
     read = public_read if not settings.read_token_required else session_read

@@ -21,6 +21,7 @@ import networkx as nx
 from babel.dates import format_date
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
 
 from api import web_import
 from api.deps import ServiceDep, SettingsDep, scope
@@ -440,6 +441,14 @@ def snippet(url: str, title: str) -> str:
 
 def not_found(request: Request, embed: bool = False) -> Response:
     return render(request, "not_found.html", {"twin": "/api/v1", "embed": embed}, status_code=404, embed=embed)
+
+
+async def error_page(request: Request, error: HTTPException) -> Response | None:
+    """The not-found page for a browser (it accepts HTML) asking for an address that does not exist; None
+    for anything else, which gets a problem document."""
+    if error.status_code == 404 and "text/html" in request.headers.get("accept", ""):
+        return not_found(request, embed=request.url.path.startswith("/embed/"))
+    return None
 
 
 @sign_in_router.get("/login")

@@ -40,7 +40,7 @@ from selenium.webdriver.support.expected_conditions import staleness_of  # noqa:
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 CAMPAIGN = "cajamarca-digital"
-REFUSED = {"/regions/99", "/actors/no-such-actor", "/embed/regions/99", "/survey/sv_no-such-link"}
+REFUSED = {"/regions/99", "/actors/no-such-actor", "/embed/regions/99", "/survey/sv_no-such-link", "/no-such-page"}
 """Pages answered with an error status (the browser logs it)."""
 
 

@@ -97,6 +97,18 @@ def test_unknown_region_and_actor_are_404_pages(client: TestClient) -> None:
         assert "No encontrado" in response.text
 
 
+def test_an_address_that_does_not_exist_is_a_page_for_a_browser_and_a_problem_for_a_program(
+        client: TestClient) -> None:
+    browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = client.get("/no-such-page", headers=browser)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "No encontrado" in page.text
+    for path, headers in (("/no-such-page", {}), ("/api/v1/no-such-thing", browser)):
+        answer = client.get(path, headers=headers)
+        assert answer.status_code == 404 and answer.headers["content-type"] == "application/problem+json"
+    assert client.post("/", headers=browser).headers["content-type"] == "application/problem+json"  # 405
+
+
 def test_hostile_text_is_escaped_everywhere(client: TestClient) -> None:
     for path in ("/actors/xss-actor", "/actors/gore-cajamarca", "/regions/06", "/embed/regions/06"):
         html = client.get(path).text
