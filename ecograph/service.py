@@ -50,7 +50,7 @@ from ecograph.survey.publish import published_assessment
 
 log = logging.getLogger("ecograph.service")
 
-FORMAT = 4
+FORMAT = 5
 """The shape of what the service stores. Raise it whenever what a report holds changes: the stored parts'
 names carry it, so a store analysed by an older ecograph is analysed again instead of served stale."""
 COUNTRY = f"country@{FORMAT}"

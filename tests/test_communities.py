@@ -136,6 +136,7 @@ def test_a_large_region_opens_on_its_communities(large: TestClient) -> None:
         ties = community_ties(opened.graph("01"), home)
     assert {(edge["from"], edge["to"]): edge["ties"] for edge in drawn["edges"]} == {
         (f"c{first}", f"c{second}"): count for (first, second), count in ties.items()}
+    assert all(edge["arrows"] == "" for edge in drawn["edges"])  # links between communities have no direction
     assert "graph-measure" not in page.text and "graph-filters" not in page.text
     # the embed draws the same map
     assert graph_json(large.get("/embed/regions/01").text) == drawn
@@ -184,7 +185,7 @@ def test_labels_of_a_map_are_never_the_same_for_two_actors() -> None:
     assert {label.split("… ")[1] for label in after.values()} == {"de la capital", "del norte", "del sur"}
 
 
-def test_outside_partners_keep_their_sector_colour_inside_a_darker_dashed_border() -> None:
+def test_outside_partners_keep_their_sector_colour_and_only_directed_ties_have_arrows() -> None:
     data = hostile_dataset()
     graph = build_graph(data.actors, data.collaborations, "06")
     nodes = {n["id"]: n for n in network.graph_data(network.build_network(graph, {}, "degree", region="06"),
@@ -198,4 +199,7 @@ def test_outside_partners_keep_their_sector_colour_inside_a_darker_dashed_border
     channels = [[int(code[i:i + 2], 16) for i in (1, 3, 5)] for code in (colour, border)]
     assert all(dark < light for light, dark in zip(*channels, strict=True) if light)
     assert nodes["unc"]["color"] == network.SECTOR_COLOURS["academia"]
+    edges = network.graph_data(network.build_network(graph, {}, "degree", region="06"), "degree")["edges"]
+    directed = {tuple(sorted((u, v))) for u, v, d in graph.edges(data="directed") if d}
+    assert directed and all((edge["arrows"] != "") == ((edge["from"], edge["to"]) in directed) for edge in edges)
     assert not re.search(r"#555555|grey", str(outside["color"]))

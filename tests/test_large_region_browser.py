@@ -137,6 +137,8 @@ def test_a_large_region_opens_on_its_communities(chrome: webdriver.Chrome, large
     labels = drawn_labels(chrome)
     assert labels and not overlapping(labels)
     assert {label["text"].replace("\n", " · ") for label in labels} <= {c["text_es"] for c in named.values()}
+    # fitted near its own size: the labels (12-22 px) stay above vis-network's 7-px threshold and are drawn
+    assert chrome.execute_script("return window.ecograph.network.getScale()") >= 0.6
     checked(chrome)
 
     # the year slider's hook (timeline.js) keeps the communities of the actors it is given

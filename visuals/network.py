@@ -91,7 +91,8 @@ def build_network(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, fl
     the graph is laid out here (:func:`ecograph.layout.layout`). Every node carries its ``short``
     label (:func:`short_labels`); the page decides which ones to draw.
     """
-    # directed=True only switches off pyvis's quadratic duplicate-edge check; arrows are set per edge.
+    # directed=True only switches off pyvis's quadratic duplicate-edge check; arrows are set on every edge (pyvis
+    # would give an edge without them an arrow "to"), "" where no tie has a direction.
     net = Network(directed=True)
     net.node_ids = NodeIds()
     positions = pixels(layout if layout is not None else seeded_layout(graph)[0], graph.number_of_nodes())
@@ -115,10 +116,10 @@ def build_network(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, fl
                      **extra)
     for number, ((first, second), ties) in enumerate(_pairs(graph).items()):
         net.add_edge(first, second, id=f"e{number}", width=edge_width(max(tie["weight"] for tie in ties)),
-                     ties=[_tie(tie, first) for tie in ties], **_compact(arrows=_arrows(first, ties)))
+                     ties=[_tie(tie, first) for tie in ties], arrows=_arrows(first, ties))
     for number, tie in enumerate(recommended):
         if graph.has_node(tie.source) and graph.has_node(tie.target):
-            net.add_edge(tie.source, tie.target, id=f"r{number}", recommended=True, dashes=[8, 6], width=2,
+            net.add_edge(tie.source, tie.target, id=f"r{number}", recommended=True, dashes=[8, 6], width=2, arrows="",
                          color={"color": RECOMMENDED_COLOUR, "opacity": 1}, physics=False,
                          reason={"es": tie.reason_es, "en": tie.reason_en})
     _set_options(net, dense=graph.number_of_nodes() > DENSE_MAP)
@@ -154,7 +155,7 @@ def community_network(graph: nx.MultiDiGraph, communities: Sequence[Community],
                      x=round(x * spread), y=round(y * spread))
     most = max(between.values(), default=1)
     for number, ((first, second), count) in enumerate(between.items()):
-        net.add_edge(f"c{first}", f"c{second}", id=f"e{number}", ties=count,
+        net.add_edge(f"c{first}", f"c{second}", id=f"e{number}", ties=count, arrows="",
                      width=round(0.5 + 3 * math.log1p(count) / math.log1p(most), 2),
                      color={"color": EDGE_COLOUR, "opacity": round(0.1 + 0.7 * count / most, 2)})
     _set_options(net, dense=False)
@@ -337,7 +338,8 @@ def _pairs(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[dict[str, Any]]
 
 
 def _arrows(first: str, ties: list[dict[str, Any]]) -> str:
-    """vis-network arrows for a pair's directed ties (funding, service): giver → receiver."""
+    """vis-network arrows for a pair's directed ties (funding, service): giver → receiver; "" (none) when no tie
+    of the pair has a direction."""
     ends = {"to" if tie["source"] == first else "from" for tie in ties if tie["directed"]}
     return ",".join(sorted(ends))
 
