@@ -17,6 +17,8 @@ import networkx as nx
 
 from ecograph import writers
 from ecograph.analysis.models import Opportunity
+from ecograph.history.timeline import RULE, as_of
+from ecograph.i18n import both
 from ecograph.layout import layout
 from ecograph.service import MAP_MEASURES, Prepared, Service
 
@@ -75,19 +77,21 @@ class Filters:
     capabilities: frozenset[str] = frozenset()
     statuses: frozenset[str] = frozenset()
     recommended: bool = False
+    as_of: str | None = None
 
     def key(self) -> tuple[Any, ...]:
         return tuple(sorted(self.sectors)), tuple(sorted(self.capabilities)), tuple(sorted(self.statuses)), \
-            self.recommended
+            self.recommended, self.as_of
 
 
 def payload(ready: Prepared, filters: Filters, nodes: Iterable[str] | None = None,
             recommended: Iterable[Opportunity] | None = None) -> dict[str, Any]:
     """Node-link JSON of the prepared graph: actors of the chosen sectors and capabilities, ties of the
-    chosen statuses among them, and (if asked) the recommended ties among them."""
-    g = ready.graph
-    keep = [node for node in (nodes if nodes is not None else g.nodes)
-            if (not filters.sectors or g.nodes[node].get("sector") in filters.sectors)
+    chosen statuses among them, and (if asked) the recommended ties among them; with ``as_of``, only the actors and
+    ties in force on that date (:func:`ecograph.history.timeline.as_of`, whose rule the graph's info states)."""
+    g = as_of(ready.graph, filters.as_of) if filters.as_of else ready.graph
+    keep = [node for node in (nodes if nodes is not None else g.nodes) if node in g
+            and (not filters.sectors or g.nodes[node].get("sector") in filters.sectors)
             and (not filters.capabilities or filters.capabilities & set(g.nodes[node].get("capabilities") or []))]
     kept = set(keep)
     edges = [edge_record(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
@@ -99,6 +103,8 @@ def payload(ready: Prepared, filters: Filters, nodes: Iterable[str] | None = Non
     measures, communities = ready.measures, ready.communities
     info = {"region": g.graph.get("region"), "dataset_version": ready.version, "nodes": len(keep),
             "edges": len(edges), "layout": ready.layout, "measures": list(MAP_MEASURES)}
+    if filters.as_of:
+        info |= {"as_of": filters.as_of, "as_of_rule": dict(zip(("es", "en"), both(RULE), strict=True))}
     return {"directed": True, "multigraph": True, "graph": info,
             "nodes": [node_record(g, node, ready, measures, communities) for node in keep], "edges": edges}
 

@@ -157,6 +157,9 @@ class GraphInfo(BaseModel):
                         examples=["spring"])
     measures: list[str] = Field(default_factory=list, description="names of the per-actor measures",
                                 examples=[["degree", "strength"]])
+    as_of: str | None = Field(default=None, description="with as_of=: the date the graph is seen as of")
+    as_of_rule: dict[str, str] | None = Field(default=None, description="with as_of=: the rule for ties without "
+                                              "dates, in Spanish (es) and English (en)")
 
 
 class GraphNode(BaseModel):

@@ -123,3 +123,15 @@ def test_the_history_endpoints_are_documented(served: tuple[TestClient, dict[str
     paths = [path for path in document["paths"] if "history" in path or path.endswith(("changes", "timeline",
                                                                                         "follow-up"))]
     assert len(paths) == 6 and all(document["paths"][path]["get"]["description"] for path in paths)
+
+
+def test_the_graph_as_of_a_date(served: tuple[TestClient, dict[str, str], str]) -> None:
+    client, _, _ = served
+    whole = ready(client, f"{API}/regions/06/graph")
+    then = ready(client, f"{API}/regions/06/graph?as_of=2020")
+    assert len(whole["nodes"]) == 6 and {node["id"] for node in then["nodes"]} == {"unc", "gore", "pnud", "iso"}
+    assert sorted(edge["id"] for edge in then["edges"]) == ["t1", "t4"] and len(whole["edges"]) == 6
+    assert then["graph"]["as_of"] == "2020" and then["graph"]["as_of_rule"]["en"].startswith("Date rule")
+    assert "as_of" not in whole["graph"] or whole["graph"]["as_of"] is None
+    cytoscape = ready(client, f"{API}/graph?as_of=2022-06&format=cytoscape")
+    assert sorted(e["data"]["id"] for e in cytoscape["elements"]["edges"]) == ["t1", "t2", "t4"]
