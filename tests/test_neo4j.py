@@ -184,7 +184,8 @@ def test_open_store_reads_the_settings() -> None:
 def test_records_are_stored_as_the_graph_model_says(loaded: Neo4jStore, peru: Dataset) -> None:
     counts = loaded._run("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n")
     assert {row["label"]: row["n"] for row in counts} == {
-        "Region": len(peru.regions), "Indicator": len(peru.indicators), "Actor": len(peru.actors), "Meta": 1}
+        "Region": len(peru.regions), "Indicator": len(peru.indicators), "Actor": len(peru.actors), "Meta": 1,
+        "History": 1}  # the load's history entry (ecograph.stores.history)
     rels = {row["type"]: row["n"] for row in loaded._run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")}
     assert rels == {"COLLABORATES_WITH": len(peru.collaborations),
                     "LOCATED_IN": sum(a.region is not None for a in peru.actors),

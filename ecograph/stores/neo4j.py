@@ -9,6 +9,8 @@ The graph model::
     (:Actor)-[:COLLABORATES_WITH {id, type, weight, start, end, status, program, evidence,
                                   illustrative}]->(:Actor)
     (:Meta {key: 'version', value})
+    (:History {version, time, source, who, body})      one per dataset version (ecograph.stores.history)
+    (:Recommendations {version, body})                 each analysed version's recommendations
 
 Lists are list properties; empty (None) fields are not stored at all and read back as None.
 Ties keep the direction given in the data. Country-wide indicators (region ``PE``) have no
