@@ -17,6 +17,10 @@ from ecograph.stores import NotFound
 from visuals.i18n import Texts, choose
 from visuals.views import KEY_MEASURES
 
+LARGE = 2_000
+"""Actors of a region above which its page leaves history to the API and the command line: two reports of a large
+region take tens of seconds, and the page itself needs no graph at all (its map is stored)."""
+
 
 def chosen_years(stops: list[int], asked: str | None, fallback: int) -> int:
     """A year the page was asked for (``?from=``/``?to=``), if it is one of the slider's stops, else ``fallback``.
@@ -32,17 +36,19 @@ def chosen_years(stops: list[int], asked: str | None, fallback: int) -> int:
 
 
 def history_context(request: Request, service: Service, version: int, code: str) -> dict[str, Any]:
-    """What ``_changes.html`` and ``static/timeline.js`` need, or an empty history when the region's ties name no
-    year (nothing to slide through or compare)."""
+    """What ``_changes.html`` and ``static/timeline.js`` need: the years, the changes between two of them, the rule
+    and the follow-up; for a region of more than :data:`LARGE` actors, only where to find them."""
     store = service.store
+    texts = Texts(choose(request))
+    found: dict[str, Any] = {"large": False, "years": [], "span": None, "changes": None, "follow_up": None,
+                             "rule": texts(RULE)}
+    if service.summaries(version).get(code, {}).get("actors", 0) > LARGE:
+        return {"history": found | {"large": True}}
     stops = service.cache.get(("timeline-years", store.url, version, code), lambda: years(service.graph(version, code)))
-    lang = choose(request)
-    texts = Texts(lang)
-    found: dict[str, Any] = {"years": stops, "changes": None, "follow_up": None, "rule": texts(RULE),
-                             "timeline_texts": {"roles": texts.labels("role"), "severity": texts.labels("severity"),
-                                                "measures": list(KEY_MEASURES), "lang": lang,
-                                                "no_gaps": texts("no_gaps"), "shown": texts("history.page.shown"),
-                                                "all": texts("history.page.all")}}
+    found |= {"years": stops, "timeline_texts": {
+        "roles": texts.labels("role"), "severity": texts.labels("severity"), "measures": list(KEY_MEASURES),
+        "lang": texts.lang, "no_gaps": texts("no_gaps"), "shown": texts("history.page.shown"),
+        "all": texts("history.page.all")}}
     if len(stops) > 1:
         end = chosen_years(stops, request.query_params.get("to"), stops[-1])
         start = chosen_years(stops, request.query_params.get("from"), max(stops[0], end - 1))
@@ -50,10 +56,11 @@ def history_context(request: Request, service: Service, version: int, code: str)
         found["changes"] = service.cache.get(("changes-page", store.url, version, code, str(start), str(end)),
                                              lambda: changes(store, code, str(start), str(end)))
     kept = [number for number in store.recommendations() if number < version]
-    if kept:
+    if kept:  # one replay of the history per version, for every region's page
         try:
-            found["follow_up"] = service.cache.get(("follow-up-page", store.url, version, code, kept[0]),
-                                                   lambda: follow_up(store, kept[0], None, code)).regions[0]
-        except (NotFound, IndexError):  # the history no longer holds that version, or it had no such region
-            found["follow_up"] = None
+            followed = service.cache.get(("follow-up-page", store.url, version, kept[0]),
+                                         lambda: {done.region: done for done in follow_up(store, kept[0]).regions})
+        except NotFound:  # kept from before the history began (a store from an ecograph without it)
+            followed = {}
+        found["follow_up"] = followed.get(code)
     return {"history": found}

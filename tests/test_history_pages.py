@@ -6,8 +6,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
+from api import history_page
 from ecograph.history.follow_up import follow_up
 from ecograph.service import Service
 from ecograph.stores import SQLiteStore
@@ -50,3 +52,18 @@ def test_the_region_page_says_what_changed_and_which_recommendations_were_taken_
         assert f'<li data-kind="tie_new">New tie: {first} — {second} (Agreement, from 2024-02).</li>' in english
         assert '<option selected>2018</option>' in english and '<input type="hidden" name="lang" value="en">' in english
         assert "<h3>From 2023 to 2024</h3>" in page(client, "/regions/06?from=1900&to=nonsense&lang=en")
+
+
+def test_a_large_region_leaves_history_to_the_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "large.db"
+    with SQLiteStore(path) as store:
+        store.load(dataset())
+    monkeypatch.setattr(history_page, "LARGE", 4)  # Cajamarca has 5 actors of its own
+    with TestClient(make_app(path)) as client:
+        for _ in range(120):
+            html = client.get("/regions/06?lang=en").text
+            if 'id="analysis-pending"' not in html:
+                break
+            time.sleep(0.5)
+    assert '<p class="muted" id="changes-large">For a region this large' in html
+    assert 'id="timeline"' not in html and "changes-list" not in html and "timeline.js" not in html

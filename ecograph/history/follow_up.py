@@ -123,6 +123,8 @@ def follow_up(store: Store, since: int | None = None, at: int | None = None, reg
     made = {entry.version: entry.time for entry in entries}
     if at not in made or at < since:
         raise NotFound("history.no_version", version=at)
+    if since not in made:
+        raise NotFound("history.no_version", version=since)
     chosen = {code: pairs for code, pairs in json.loads(zlib.decompress(kept[since])).items()
               if region is None or code == region}
     wanted = {frozenset(pair[:2]) for pairs in chosen.values() for pair in pairs}
