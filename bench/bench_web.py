@@ -37,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -45,30 +44,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ecograph.generate import generate_dataset  # noqa: E402
-from ecograph.model import Dataset  # noqa: E402
+from ecograph.generate import generate_region  # noqa: E402
 from ecograph.service import COMPLETE, Service  # noqa: E402
 from ecograph.stores import SQLiteStore  # noqa: E402
 
 FIRST_MAP_TARGET = 3.0
 BYTES_TARGET = 1.5e6
 FRAME_TARGET = 0.050
-COUNTRY_PER_REGION_ACTOR = 20_000 / 5_116
-"""generate_dataset gives its largest region about this share of the country's actors (Zipf over 26 regions)."""
-
-
-def one_region(actors: int, seed: int) -> tuple[Dataset, str]:
-    """The largest region of a generated country sized so that region has about ``actors`` actors, with the
-    national actors and every tie among them."""
-    country = generate_dataset(round(actors * COUNTRY_PER_REGION_ACTOR), seed)
-    code = Counter(actor.region for actor in country.actors if actor.region).most_common(1)[0][0]
-    kept = [actor for actor in country.actors if actor.region in (code, None)]
-    ids = {actor.id for actor in kept}
-    ties = [tie for tie in country.collaborations if tie.source in ids and tie.target in ids]
-    regions = [region for region in country.regions if region.code == code]
-    return Dataset.model_construct(regions=regions, indicators=[], actors=kept, collaborations=ties), code
-
-
 def prepare(path: Path, actors: int, seed: int) -> str:
     """The store at ``path`` holding the region, analysed; its region code."""
     with SQLiteStore(path) as store:
@@ -76,7 +58,7 @@ def prepare(path: Path, actors: int, seed: int) -> str:
             code = store.regions()[0].code
             print(f"store {path}: reused (region {code}, {len(store.actors(region=code)):,} actors)")
             return code
-        dataset, code = one_region(actors, seed)
+        dataset, code = generate_region(actors, seed)
         store.load(dataset, replace=True)
         print(f"region {code}: {sum(1 for a in dataset.actors if a.region == code):,} actors, "
               f"{sum(1 for a in dataset.actors if a.region is None):,} national actors, "

@@ -9,6 +9,7 @@ dense within regions; a few ties go to national actors and to other regions. The
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 from ecograph.model import CAPABILITIES, TARGET_GROUPS, Actor, Collaboration, Dataset, Region
 
@@ -58,6 +59,29 @@ def generate_dataset(actors: int, seed: int = 0, ties_per_actor: float = 5.0) ->
         members.setdefault(region, []).append(actor_id)
     ties = _attach(rng, members, ties_per_actor)
     return Dataset(regions=regions, actors=records, collaborations=ties)
+
+
+COUNTRY_PER_REGION_ACTOR = 20_000 / 5_116
+"""generate_dataset gives its largest region about this share of the country's actors (Zipf over 26 regions)."""
+
+
+def generate_region(actors: int, seed: int = 0) -> tuple[Dataset, str]:
+    """The largest region of a generated country sized so that region has about ``actors`` actors, with the
+    national actors and every tie among them, and its code: a large region without the rest of the country.
+
+    Cost: that of :func:`generate_dataset` for about 3.9 times ``actors``.
+
+    >>> data, code = generate_region(200, seed=1)
+    >>> code, [region.code for region in data.regions], {actor.region for actor in data.actors} == {code, None}
+    ('01', ['01'], True)
+    """
+    country = generate_dataset(round(actors * COUNTRY_PER_REGION_ACTOR), seed)
+    code = Counter(actor.region for actor in country.actors if actor.region).most_common(1)[0][0]
+    kept = [actor for actor in country.actors if actor.region in (code, None)]
+    ids = {actor.id for actor in kept}
+    ties = [tie for tie in country.collaborations if tie.source in ids and tie.target in ids]
+    regions = [region for region in country.regions if region.code == code]
+    return Dataset.model_construct(regions=regions, indicators=[], actors=kept, collaborations=ties), code
 
 
 def _attach(rng: random.Random, members: dict[str | None, list[str]], ties_per_actor: float) -> list[Collaboration]:

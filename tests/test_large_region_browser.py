@@ -1,6 +1,7 @@
 """Large regions and legible maps in headless Chromium (issue 12).
 
-A generated region of about 700 actors (above :data:`visuals.network.COMMUNITY_MAP_LIMIT`) opens on its
+A generated region of about 700 actors (above :data:`visuals.network.COMMUNITY_MAP_LIMIT`), and one of about
+5,000, opens on its
 communities: a tap opens a community's own map, the search jumps to an actor's community and from there to
 the actor on its community's map, and the way back works. Every bundled Peru region (all small) still opens
 on its map of actors; on those maps labels are distinct and never overlap, outside partners keep their
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ecograph.generate import generate_dataset
+from ecograph.generate import generate_dataset, generate_region
 from ecograph.readers import read_dataset
 from ecograph.stores import SQLiteStore
 from tests.test_browser import (
@@ -114,10 +115,12 @@ def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
             and a["top"] < b["top"] + b["height"] and b["top"] < a["top"] + a["height"]]
 
 
-@pytest.fixture(scope="module")
-def large_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A generated country whose region 01 has about 700 actors with its partners."""
-    path = store_of(generate_dataset(2000, seed=1), tmp_path_factory.mktemp("large") / "large.db")
+@pytest.fixture(scope="module", params=["700 actors", "5,000 actors"])
+def large_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Region 01 of a generated country, about 700 actors with its partners; then a generated region of about
+    5,000 actors alone with the national actors (the size of the issue's benchmark, bench/bench_web.py)."""
+    dataset = generate_dataset(2000, seed=1) if request.param == "700 actors" else generate_region(5000, seed=0)[0]
+    path = store_of(dataset, tmp_path_factory.mktemp("large") / "large.db")
     with Server(make_app(path)) as server:
         wait_for_analysis(server)
         yield server
@@ -133,6 +136,10 @@ def test_a_large_region_opens_on_its_communities(chrome: webdriver.Chrome, large
     chrome.get(f"{large_server.url}/regions/01")
     assert wait_for_graph(chrome) == len(named)
     assert chrome.execute_script("return window.ecograph.data.kind") == "communities"
+    compressed = chrome.execute_script("""return performance.getEntries()
+        .filter((e) => e.entryType === 'navigation' || e.entryType === 'resource')
+        .reduce((sum, e) => sum + e.encodedBodySize, 0);""")
+    assert 0 < compressed < 1.5e6, compressed  # the issue's ceiling for a first visit, vis-network included
     assert fixed_positions(chrome) == (False, 0)
     labels = drawn_labels(chrome)
     assert labels and not overlapping(labels)
