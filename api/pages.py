@@ -230,19 +230,21 @@ def community_maps(graph: nx.MultiDiGraph, analysed: Analysed) -> dict[str, Any]
 
 
 @router.get("/regions/{code}/communities/{number}")
-def community(request: Request, code: str, number: int, service: ServiceDep, measure: str | None = None) -> Response:
+def community(request: Request, code: str, number: str, service: ServiceDep, measure: str | None = None) -> Response:
     """One community of a large region: its actors and the ties among them, with a way back to the map of
-    communities. ``?focus=ACTOR`` (read by the page's script) highlights an actor."""
+    communities. ``?focus=ACTOR`` (read by the page's script) highlights an actor. A number that names no
+    community, or is not a number, gets the not-found page."""
     version = service.version()
     where = service.region(version, code)
-    if where is None:
+    if where is None or not (number.isascii() and number.isdigit() and len(number) < 10):
         return not_found(request)
+    wanted = int(number)
     try:
         report = service.report(version, code)
-        stored = service.part(version, code, "communities").get(str(number))
+        stored = service.part(version, code, "communities").get(str(wanted))
     except AnalysisPending:
         return RedirectResponse(f"/regions/{code}", status_code=303)
-    named = next((found for found in report.communities if found.number == number), None)
+    named = next((found for found in report.communities if found.number == wanted), None)
     if stored is None or named is None:
         return not_found(request)
 
@@ -251,7 +253,7 @@ def community(request: Request, code: str, number: int, service: ServiceDep, mea
             drawn = views.loaded_map(stored)
         else:
             found = insights.region_insights(report)
-            members = [row.id for row in report.measures if row.community == number]
+            members = [row.id for row in report.measures if row.community == wanted]
             drawn = views.map_context(service.graph(version, code).subgraph(members), found.measures, measure,
                                       region=code)
         texts = views.graph_texts(Texts(choose(request)), service.regions(version))
@@ -259,7 +261,7 @@ def community(request: Request, code: str, number: int, service: ServiceDep, mea
             "region": service.summaries(version)[code], "community": named, "version": version,
             "vis": vis_network_url(), "twin": f"/api/v1/regions/{code}/analysis", "graph_texts": texts, **drawn}).body
 
-    return cached_page(request, service, ("community-page", service.store.url, version, code, number, choose(request),
+    return cached_page(request, service, ("community-page", service.store.url, version, code, wanted, choose(request),
                                           page_query(request)), build)
 
 

@@ -160,6 +160,9 @@ def test_a_community_page_draws_its_actors_with_a_way_back(large: TestClient) ->
     assert report["communities"][0]["text_en"] in english and "Back to the map" in english
     assert large.get(f"/regions/01/communities/{len(report['communities'])}").status_code == 404
     assert large.get("/regions/99/communities/0").status_code == 404
+    for odd in ("uno", "-1", "1.5", "٣"):  # not a community number: the page, not a validation error
+        answer = large.get(f"/regions/01/communities/{odd}")
+        assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html"), odd
 
 
 def test_small_regions_keep_the_map_of_actors(large: TestClient) -> None:
