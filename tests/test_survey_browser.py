@@ -29,6 +29,7 @@ from tests.test_browser import CHROMEDRIVER, CHROMIUM, DOCS, WAIT, Server, drain
 pytestmark = pytest.mark.browser
 
 from selenium import webdriver  # noqa: E402  (test_browser has skipped the module if there is no Chromium)
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
@@ -118,7 +119,8 @@ def submit(driver: webdriver.Chrome, selector: str) -> None:
     """
     page = driver.find_element(By.TAG_NAME, "html")
     click(driver, selector)
-    WebDriverWait(driver, WAIT).until(staleness_of(page))
+    # while the old page goes, chromedriver may also answer "node does not belong to the document": ask again
+    WebDriverWait(driver, WAIT, ignored_exceptions=(WebDriverException,)).until(staleness_of(page))
 
 
 def save(driver: webdriver.Chrome, section: str) -> None:
