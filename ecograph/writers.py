@@ -18,9 +18,12 @@ spreadsheets show as text; the readers take that quote off again (:func:`neutral
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import re
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +214,21 @@ def export(dataset: Dataset, graph: nx.MultiDiGraph | None, path: Path, format: 
     if format == "cytoscape" and prepared is not None:
         return write_cytoscape(prepared, path)
     raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+
+
+def export_bytes(dataset: Dataset, graph: nx.MultiDiGraph | None, format: str) -> bytes:
+    """What :func:`export` writes in ``format``, as one file's bytes: for ``csv``, a zip of the table files.
+
+    >>> export_bytes(Dataset(), None, "json")[:1]
+    b'{'
+    """
+    with tempfile.TemporaryDirectory(prefix="ecograph-export-") as folder:
+        target = Path(folder) / ("dataset" if format == "csv" else f"dataset.{format}")
+        written = export(dataset, graph, target, format)
+        if format != "csv":
+            return target.read_bytes()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in written:
+                archive.write(path, path.name)
+        return buffer.getvalue()

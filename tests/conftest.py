@@ -54,3 +54,23 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
     store = request.getfixturevalue("neo4j_store")
     wipe(store)
     yield store
+
+
+@pytest.fixture(scope="module")
+def peru_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the bundled Peru data (its analysis not computed yet)."""
+    path = tmp_path_factory.mktemp("peru") / "peru.db"
+    with SQLiteStore(path) as store:
+        store.load(read_dataset(PERU))
+    return path
+
+
+@pytest.fixture(scope="module")
+def peru_server(peru_path: Path) -> Iterator[object]:
+    """The app over ``peru_path`` on a free port of 127.0.0.1, its analysis stored (tests.test_browser.Server)."""
+    from tests.test_browser import Server, wait_for_analysis
+    from tests.test_visuals import make_app
+
+    with Server(make_app(peru_path)) as server:
+        wait_for_analysis(server)
+        yield server

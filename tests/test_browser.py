@@ -368,17 +368,6 @@ def test_region_prints_as_an_a4_brief_with_the_map_drawn_for_paper(chrome: webdr
 
 
 # -- the map's filters and legend, on the test fixture and on the bundled Peru data ---------------
-@pytest.fixture(scope="module")
-def peru_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return store_of(read_dataset(PERU), tmp_path_factory.mktemp("peru") / "peru.db")
-
-
-@pytest.fixture(scope="module")
-def peru_server(peru_path: Path) -> Iterator[Server]:
-    with Server(make_app(peru_path)) as server:
-        yield server
-
-
 @pytest.fixture(params=["fixture", "peru"])
 def cajamarca(request: pytest.FixtureRequest) -> tuple[Server, nx.MultiDiGraph]:
     """The app over the test fixture or the Peru data, its analysis stored, and Cajamarca's graph in its store."""

@@ -16,9 +16,8 @@ from ecograph.analysis.models import Figures, WhatIf
 from ecograph.analysis.report import region_report
 from ecograph.graph import build_graph
 from ecograph.model import Actor, Collaboration
-from ecograph.readers import read_dataset
 from ecograph.stores.sqlite import SQLiteStore
-from tests.test_browser import PERU, store_of
+from tests.test_browser import PERU
 from tests.test_cli import invoke
 from tests.test_gaps import gaps_of, healthy, of_kind
 from tests.test_visuals import make_app
@@ -44,11 +43,6 @@ def test_a_region_without_international_cooperation_has_a_gap_that_names_who_wor
     assert international(gaps_of(actors, alone)) == [("medium", [], (
         "No hay ningún actor de la cooperación internacional en la región, y ninguno de sus actores trabaja con "
         "una agencia de fuera."))]
-
-
-@pytest.fixture(scope="module")
-def peru_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return store_of(read_dataset(PERU), tmp_path_factory.mktemp("peru") / "peru.db")
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,8 @@ from pathlib import Path
 import pytest
 
 from ecograph.generate import generate_dataset, generate_region
-from ecograph.readers import read_dataset
 from ecograph.stores import SQLiteStore
 from tests.test_browser import (
-    PERU,
     WAIT,
     Server,
     checked,
@@ -191,18 +189,6 @@ def test_a_large_region_opens_on_its_communities(chrome: webdriver.Chrome, large
     chrome.get(f"{large_server.url}/actors/{wanted['id']}")
     assert wait_for_graph(chrome) > 1
     checked(chrome)
-
-
-@pytest.fixture(scope="module")
-def peru_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return store_of(read_dataset(PERU), tmp_path_factory.mktemp("peru") / "peru.db")
-
-
-@pytest.fixture(scope="module")
-def peru_server(peru_path: Path) -> Iterator[Server]:
-    with Server(make_app(peru_path)) as server:
-        wait_for_analysis(server)
-        yield server
 
 
 def test_bundled_regions_open_on_their_actors_with_legible_labels(chrome: webdriver.Chrome, peru_server: Server,

@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -16,7 +12,7 @@ from api import graphs
 from api.deps import ServiceDep, StoreDep, VersionDep
 from api.routers.common import READ_ERRORS, errors, known
 from ecograph.service import Service
-from ecograph.writers import GRAPH_FORMATS, export
+from ecograph.writers import GRAPH_FORMATS, export_bytes
 
 router = APIRouter(tags=["exports"])
 MEDIA_TYPES = {
@@ -34,18 +30,8 @@ SUFFIXES = {"csv": "zip", "xlsx": "xlsx", "json": "json", "graphml": "graphml", 
 def render(store: StoreDep, service: Service, format: str, region: str | None, version: int) -> bytes:
     if format == "cytoscape":  # the graph endpoint's document, byte for byte
         return graphs.dumps(graphs.cytoscape(graphs.payload(service.prepared(version, region), graphs.Filters())))
-    dataset = store.dataset(region)
     graph = store.graph(region) if format in GRAPH_FORMATS else None
-    with tempfile.TemporaryDirectory(prefix="ecograph-export-") as folder:
-        target = Path(folder) / ("dataset" if format == "csv" else f"dataset.{format}")
-        written = export(dataset, graph, target, format)
-        if format != "csv":
-            return target.read_bytes()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in written:
-                archive.write(path, path.name)
-        return buffer.getvalue()
+    return export_bytes(store.dataset(region), graph, format)
 
 
 @router.get("/export", response_class=Response, summary="Download the data",

@@ -3,10 +3,6 @@ versions, the follow-up of recommended partnerships, and a region as of a year (
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
-from pathlib import Path as FilePath
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -22,7 +18,7 @@ from ecograph.history.timeline import RULE, as_of, years
 from ecograph.history.versions import dataset_at, region_dataset, versions
 from ecograph.i18n import Texts
 from ecograph.model import PARTIAL_DATE
-from ecograph.writers import export
+from ecograph.writers import export_bytes
 from visuals.insights import region_insights
 
 router = APIRouter(tags=["history"])
@@ -113,17 +109,7 @@ def export_version(
 ) -> Response:
     """Dataset version ``number`` exactly as it was: the same bytes as its export while it was current."""
     def build() -> bytes:
-        past = region_dataset(dataset_at(store, number), region)
-        with tempfile.TemporaryDirectory(prefix="ecograph-history-") as folder:
-            target = FilePath(folder) / ("dataset" if format == "csv" else f"dataset.{format}")
-            written = export(past, None, target, format)
-            if format != "csv":
-                return target.read_bytes()
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in written:
-                    archive.write(path, path.name)
-            return buffer.getvalue()
+        return export_bytes(region_dataset(dataset_at(store, number), region), None, format)
 
     body = service.cache.get(("history-export", store.url, number, format, region), build)
     name = f"ecograph-v{number}{'-' + region if region else ''}.{'zip' if format == 'csv' else format}"
