@@ -166,19 +166,31 @@ def orient(graph: nx.MultiDiGraph) -> nx.DiGraph:
     return oriented
 
 
-def adjacency_matrix(graph: nx.Graph, nodes: list[str]) -> sp.csr_array:
-    """The 0/1 adjacency matrix of ``graph`` with rows and columns in ``nodes``' order.
+def adjacency_matrix(graph: nx.Graph, nodes: list[str], weight: str | None = None) -> sp.csr_array:
+    """The symmetric adjacency matrix of ``graph``, rows and columns in ``nodes``' order: 0/1, or each tie's ``weight``.
 
-    The same matrix as ``nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None)``, built from one
-    pass over the ties into numpy arrays. Cost: O(n + m).
+    The same matrix as ``nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=weight)`` (a tie without the
+    attribute weighs 1), built from one pass over the ties into numpy arrays, several times faster than
+    networkx's conversion. Self-ties count 1 unweighted and are left out weighted (no path runs through one).
+    Cost: O(n + m).
 
     >>> adjacency_matrix(nx.path_graph(3), [0, 1, 2]).toarray().tolist()
     [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    >>> adjacency_matrix(nx.Graph([(0, 1, {"weight": 4}), (1, 1)]), [0, 1], weight="weight").toarray().tolist()
+    [[0.0, 4.0], [4.0, 0.0]]
     """
     index = {node: i for i, node in enumerate(nodes)}
     ends = np.fromiter((index[end] for tie in graph.edges() for end in tie), dtype=np.int64,
                        count=2 * graph.number_of_edges()).reshape(-1, 2)
+    if weight is None:
+        values = np.ones(len(ends))
+    else:
+        values = np.fromiter((data.get(weight, 1) for _, _, data in graph.edges(data=True)), dtype=float,
+                             count=len(ends))
+        keep = ends[:, 0] != ends[:, 1]
+        ends, values = ends[keep], values[keep]
     rows, cols = np.r_[ends[:, 0], ends[:, 1]], np.r_[ends[:, 1], ends[:, 0]]
-    matrix = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(nodes)))
-    matrix.data[:] = 1.0  # a self-tie was summed twice
+    matrix = sp.csr_array((np.r_[values, values], (rows, cols)), shape=(len(nodes), len(nodes)))
+    if weight is None:
+        matrix.data[:] = 1.0  # a self-tie was summed twice
     return matrix

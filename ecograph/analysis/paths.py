@@ -18,7 +18,10 @@ are a shorter way than one strength-1 tie (1). Two networkx problems are avoided
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+import multiprocessing
+import os
+from collections.abc import Hashable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import networkx as nx
@@ -26,8 +29,13 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from ecograph.graph import adjacency_matrix
+
 BATCH_CELLS = 4_000_000
 """Sources per batch × directed edges: bounds the memory of one batch to about 100 MB."""
+PARALLEL_CELLS = 30_000_000
+"""Sources × directed edges from which batches run in worker processes (about 4 s of work on one core; starting
+the workers costs about a second)."""
 
 
 @dataclass(frozen=True)
@@ -92,13 +100,13 @@ def tie_lengths(graph: nx.Graph, nodes: list[Hashable], weight: str = "weight") 
 
     Notes
     -----
-    Cost: O(n + m) plus the lcm of the distinct strengths; about 5 s at 100,000 actors and 490,000
-    tied pairs, nearly all of it networkx's conversion to a sparse matrix. Exact and deterministic.
+    Cost: O(n + m) plus the lcm of the distinct strengths (:func:`ecograph.graph.adjacency_matrix`). Exact
+    and deterministic.
     The lcm grows fast with many distinct strengths (lcm(1, ..., 43) exceeds 2⁶³, and Dijkstra's
     float64 sums are exact only below 2⁵³), so this suits small strength scales such as ecograph's
     1-5; it is not guarded against overflow.
     """
-    strengths = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=weight, format="csr", dtype=float)
+    strengths = adjacency_matrix(graph, nodes, weight)
     values = np.unique(strengths.data)
     if values.size and (values.min() <= 0 or not np.all(values == np.round(values))):
         raise ValueError("tie strengths must be positive whole numbers for path measures")
@@ -239,17 +247,8 @@ def path_measures(graph: nx.Graph, limit: int = 2000, samples: int = 500, seed: 
         method = f"sampled (k={samples}, seed={seed})"
     lengths, unit = tie_lengths(graph, nodes, weight)
     sums = np.zeros((4, n))  # Σδ, Σδ², Σ1/d, Σ(1/d)² over sources
-    coo = lengths.tocoo()
-    tails, heads, steps = coo.row, coo.col, coo.data
-    batch = max(1, BATCH_CELLS // max(1, len(steps)))
-    for start in range(0, len(sources), batch):
-        chunk = sources[start:start + batch]
-        distance = dijkstra(lengths, indices=chunk)
-        reached = np.isfinite(distance)
-        inverse = np.zeros_like(distance)
-        inverse[reached & (distance > 0)] = unit / distance[reached & (distance > 0)]
-        delta = _dependencies(np.where(reached, distance, -1).astype(np.int64), chunk, tails, heads, steps)
-        sums += [delta.sum(0), (delta ** 2).sum(0), inverse.sum(0), (inverse ** 2).sum(0)]
+    for part in _source_sums(lengths, unit, sources):
+        sums += part
     k = len(sources)
     pairs = (n - 1) * (n - 2)
     between = sums[0] * (n / k) / pairs if pairs else np.zeros(n)
@@ -269,6 +268,64 @@ def _standard_error(total: np.ndarray, squares: np.ndarray, n: int, k: int) -> n
     mean = total / k
     variance = np.maximum(squares / k - mean ** 2, 0) * k / max(k - 1, 1)
     return n * np.sqrt(variance / k * (n - k) / max(n - 1, 1))
+
+
+def _source_sums(lengths: sp.csr_array, unit: int, sources: np.ndarray) -> Iterator[np.ndarray]:
+    """Per batch of sources, in order: the sums over its sources of δ_s, δ_s², 1/d(s, ·) and 1/d(s, ·)² (4 × n).
+
+    Batches run in worker processes, one per core, when the work is large (sources × directed ties at least
+    ``PARALLEL_CELLS``) and the machine has more than one core; otherwise here. Each batch is the same
+    either way and its sums are yielded in batch order, so the totals are the same, bit for bit.
+    """
+    ties = _Ties.of(lengths, unit)
+    batch = max(1, BATCH_CELLS // max(1, lengths.nnz))
+    chunks = [sources[start:start + batch] for start in range(0, len(sources), batch)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if workers < 2 or len(sources) * lengths.nnz < PARALLEL_CELLS:
+        yield from map(ties.batch_sums, chunks)
+        return
+    # forkserver: a worker must not be forked from a process whose other threads (a web server's) may hold locks
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_keep, initargs=(ties,)) as pool:
+        yield from pool.map(_worker_batch_sums, chunks)
+
+
+@dataclass(frozen=True)
+class _Ties:
+    """Tie lengths in whole units (:func:`tie_lengths`), also as the arrays of their directed edges."""
+
+    lengths: sp.csr_array
+    unit: int
+    tails: np.ndarray
+    heads: np.ndarray
+    steps: np.ndarray
+
+    @classmethod
+    def of(cls, lengths: sp.csr_array, unit: int) -> _Ties:
+        coo = lengths.tocoo()
+        return cls(lengths, unit, coo.row, coo.col, coo.data)
+
+    def batch_sums(self, chunk: np.ndarray) -> np.ndarray:
+        """Σδ_s, Σδ_s², Σ1/d(s, ·), Σ(1/d(s, ·))² over the sources s of ``chunk``."""
+        distance = dijkstra(self.lengths, indices=chunk)
+        reached = np.isfinite(distance)
+        inverse = np.zeros_like(distance)
+        inverse[reached & (distance > 0)] = self.unit / distance[reached & (distance > 0)]
+        delta = _dependencies(np.where(reached, distance, -1).astype(np.int64), chunk, self.tails, self.heads,
+                              self.steps)
+        return np.array([delta.sum(0), (delta ** 2).sum(0), inverse.sum(0), (inverse ** 2).sum(0)])
+
+
+_worker_ties: list[_Ties] = []
+"""In a worker process, the ties its batches run on: sent once when it starts (:func:`_keep`), not with every batch."""
+
+
+def _keep(ties: _Ties) -> None:
+    _worker_ties.append(ties)
+
+
+def _worker_batch_sums(chunk: np.ndarray) -> np.ndarray:
+    return _worker_ties[0].batch_sums(chunk)
 
 
 def _dependencies(distance: np.ndarray, sources: np.ndarray, tails: np.ndarray, heads: np.ndarray,
