@@ -258,14 +258,15 @@ def conditional(request: Request, response: Response, store: StoreDep) -> int:
                "Cache-Control": "private, no-cache" if request.app.state.settings.read_token_required
                else "no-cache"}
     wanted = request.headers.get("if-none-match")
-    if wanted and _matches(wanted, etag):
+    if wanted and matches(wanted, etag):
         raise NotModified(headers)
     response.headers.update(headers)
     request.state.etag_headers = headers
     return version
 
 
-def _matches(header: str, etag: str) -> bool:
+def matches(header: str, etag: str) -> bool:
+    """Whether an If-None-Match header names ``etag`` (weak comparison, as RFC 9110 asks for GET)."""
     if header.strip() == "*":
         return True
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}

@@ -32,6 +32,7 @@ from api.routers import actors, analysis, campaigns, collaborations, exports, gr
 from api.schemas import CytoscapeGraph, NodeLinkGraph
 from api.sessions import document_reader
 from api.settings import APP_VERSION, ApiSettings
+from api.stored import GZIP_LEVEL, GZIP_MINIMUM, Replay
 from api.tokens import Principal
 from ecograph.service import Service
 from ecograph.stores import Store
@@ -127,6 +128,8 @@ def create_app(settings: ApiSettings | None = None,
     app.mount(DOCS_ASSETS_URL, StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     mount_static(app)
 
+    app.add_middleware(Replay, stores=app.state.stores, prefix=f"{PREFIX}/", entries=settings.cache_entries,
+                       enabled=not settings.read_token_required)
     app.add_middleware(StorePerRequest, stores=app.state.stores)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                        upload_paths=(f"{PREFIX}/import",))
@@ -136,9 +139,8 @@ def create_app(settings: ApiSettings | None = None,
                            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
                            expose_headers=["ETag", "X-Dataset-Version", "Location", "Link", "Retry-After"],
                            allow_credentials=False, max_age=600)
-    # Regional offices: pages shrink about 6x. Level 6, not Starlette's 9: a large map page compresses in a
-    # third of the time for a few percent more bytes.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    # Regional offices: pages shrink about 6x. Stored answers come compressed already (api.stored), and pass.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)
     app.add_middleware(NoSniff)  # last added is outermost: it marks every response, the 413s of BodyLimit too
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     return app

@@ -172,12 +172,19 @@ def test_two_servers_over_one_store_share_one_analysis(store: Store, tmp_path: P
         for port in ports:
             wait_until_up(f"http://127.0.0.1:{port}", timeout=120)  # two cold starts at once on a busy machine
         answers = [httpx.get(f"http://127.0.0.1:{port}/api/v1/regions/06/analysis", timeout=60) for port in ports]
+        # Each server builds its answers' bytes from the stored analysis, then replays them: the same bytes everywhere.
+        warm = [[httpx.get(f"http://127.0.0.1:{port}/api/v1/regions/06/{path}", headers={"Accept-Encoding": encoding},
+                           timeout=60) for path in ("analysis", "graph", "graph") for encoding in ("gzip", "identity")]
+                for port in ports]
     finally:
         for process in servers:
             process.terminate()
             process.wait(10)
     assert [answer.status_code for answer in answers] == [200, 200]
     assert answers[0].json() == answers[1].json()
+    assert [[answer.content for answer in mine] for mine in warm] == [[answer.content for answer in warm[0]]] * 2
+    assert [answer.headers.get("content-encoding") for answer in warm[1]] == ["gzip", None] * 3
+    assert warm[0][0].content == answers[0].content
     # The job was claimed once: its holder is one of the two servers, and the stored parts were written once.
     version = store.version()
     assert COMPLETE in store.analysis_keys(version)

@@ -80,7 +80,7 @@ def filters(chosen: Options) -> dict[str, Any]:
 
 def cached(request: Request, service: Service, key: tuple[Any, ...], build: Callable[[], Any]) -> Response:
     """The JSON bytes of ``build()``, serialised once per key (which holds the dataset version)."""
-    return json_bytes(service.cache.get(("answer", service.store.url, *key), lambda: graphs.dumps(build())), request)
+    return json_bytes(request, service, ("answer", service.store.url, *key), lambda: graphs.dumps(build()))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

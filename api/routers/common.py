@@ -1,10 +1,10 @@
-"""What the routers share: parameters, the region check, documented error responses, JSON responses of cached bytes,
+"""What the routers share: parameters, the region check, documented error responses, JSON answers as stored bytes,
 pagination. Routers import this module and no other router."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Query, Request
@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from api.errors import ApiError, Message
 from api.schemas import CapabilityName, Problem, SectorName, StatusName
+from api.stored import replayable, stored
 from ecograph.model import Region, shown
 from ecograph.service import Service
 
@@ -37,10 +38,20 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 READ_ERRORS = (400, 401, 422)
 
 
-def json_bytes(body: bytes, request: Request, status_code: int = 200) -> Response:
-    """Pre-serialised JSON, with the conditional-request headers set by :func:`api.deps.conditional`."""
-    return Response(body, status_code=status_code, media_type="application/json",
-                    headers=getattr(request.state, "etag_headers", None))
+def json_bytes(request: Request, service: Service, key: tuple[Hashable, ...], build: Callable[[], bytes]) -> Response:
+    """The JSON ``build()`` serialises, once per ``key`` (which holds the dataset version), as stored bytes
+    (:func:`api.stored.stored`: gzip-compressed once for a client that accepts it), with the conditional-request
+    headers set by :func:`api.deps.conditional`; the answer depends on its address and the version only, so
+    :class:`api.stored.Replay` answers the next request for that address from memory.
+
+    Cost when warm: a cache look-up; then, replayed, not even that.
+    """
+    body, compressed = stored(request, service, key, build)
+    headers = dict(getattr(request.state, "etag_headers", {}))
+    if compressed:
+        headers |= {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+    replayable(request)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 def paginate(items: Sequence[T], page: int, per_page: int) -> tuple[list[T], int]:

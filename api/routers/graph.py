@@ -47,8 +47,8 @@ def answer(request: Request, service: Service, version: int, region: str | None,
         document = graphs.payload(service.prepared(version, region), filters)
         return graphs.dumps(graphs.cytoscape(document) if format == "cytoscape" else document)
 
-    body = service.cache.get(("graph-json", service.store.url, version, region, format, filters.key()), compute)
-    return json_bytes(body, request)
+    return json_bytes(request, service, ("graph-json", service.store.url, version, region, format, filters.key()),
+                      compute)
 
 
 @router.get("/regions/{code}/graph", response_model=None, responses={**GRAPH_RESPONSES,

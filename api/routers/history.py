@@ -89,7 +89,7 @@ def history(request: Request, store: StoreDep, service: ServiceDep, version: Ver
                  for done in versions(store)]
         return HistoryAnswer(dataset_version=version, versions=found).model_dump_json().encode()
 
-    return json_bytes(service.cache.get(("history", store.url, version), build), request)
+    return json_bytes(request, service, ("history", store.url, version), build)
 
 
 @router.get("/history/{number}/export", response_class=Response, summary="Download a past version",
@@ -125,8 +125,8 @@ def region_changes(request: Request, code: CodePath, store: StoreDep, service: S
     and the ecosystem score's change between two dates or versions, each as a sentence in Spanish and English (like
     `ecograph changes`). Both sides follow the as-of rule stated in the answer."""
     known(service, version, code)
-    return json_bytes(service.cache.get(("changes", store.url, version, code, start, end), lambda: changes(
-        store, code, start, end).model_dump_json().encode()), request)
+    return json_bytes(request, service, ("changes", store.url, version, code, start, end), lambda: changes(
+        store, code, start, end).model_dump_json().encode())
 
 
 Since = Annotated[int | None, Query(ge=1, description="the version whose recommendations to follow (default: the "
@@ -136,8 +136,8 @@ At = Annotated[int | None, Query(ge=1, description="the later version (default: 
 
 def _followed(request: Request, store: StoreDep, service: ServiceDep, version: int, code: str | None, since: int | None,
               at: int | None) -> Response:
-    return json_bytes(service.cache.get(("follow-up", store.url, version, code, since, at), lambda: follow_up(
-        store, since, at, code).model_dump_json().encode()), request)
+    return json_bytes(request, service, ("follow-up", store.url, version, code, since, at), lambda: follow_up(
+        store, since, at, code).model_dump_json().encode())
 
 
 @router.get("/follow-up", response_model=FollowUp, summary="Recommendation follow-up", responses=HISTORY_ERRORS)
@@ -182,5 +182,5 @@ def timeline(request: Request, code: CodePath, store: StoreDep, service: Service
         return TimelineAnswer(dataset_version=version, region=code, years=years(graph), as_of=as_of_date,
                               rule_es=rule[0], rule_en=rule[1], **found).model_dump_json().encode()  # type: ignore[arg-type]
 
-    return json_bytes(service.cache.get(("timeline", store.url, version, code, as_of_date), build), request)
+    return json_bytes(request, service, ("timeline", store.url, version, code, as_of_date), build)
 

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api import graphs
 from api.deps import ServiceDep, VersionDep
-from api.routers.common import READ_ERRORS, CodePath, errors, json_bytes, known
+from api.routers.common import READ_ERRORS, CodePath, errors, known
 from api.schemas import RegionDetail, RegionList
 
 router = APIRouter(tags=["regions"])
@@ -21,9 +21,9 @@ router = APIRouter(tags=["regions"])
 def list_regions(request: Request, service: ServiceDep, version: VersionDep) -> Response:
     """Each region with its actor and tie counts, actors per sector, the latest share of households with
     internet, and the analysis engine's comparison figures (empty while the analysis is computed)."""
-    summaries = service.summaries(version)
-    body = graphs.dumps({"dataset_version": version, "regions": list(summaries.values())})
-    return json_bytes(body, request)
+    summaries = service.summaries(version)  # its figures come in later in a version: serialised each time, not kept
+    return Response(graphs.dumps({"dataset_version": version, "regions": list(summaries.values())}),
+                    media_type="application/json", headers=request.state.etag_headers)
 
 
 @router.get("/regions/{code}", response_model=RegionDetail, responses=errors(*READ_ERRORS, 404),
