@@ -302,8 +302,12 @@ class _Ties:
 
     @classmethod
     def of(cls, lengths: sp.csr_array, unit: int) -> _Ties:
+        """The arrays of ``lengths``' directed edges, in 32-bit integers when no path can be that long (halving the
+        memory the search over a batch walks through)."""
         coo = lengths.tocoo()
-        return cls(lengths, unit, coo.row, coo.col, coo.data)
+        longest = int(coo.data.max(initial=0)) * max(lengths.shape[0] - 1, 1)
+        whole = np.int32 if longest < 2**30 else np.int64
+        return cls(lengths, unit, coo.row, coo.col, coo.data.astype(whole))
 
     def batch_sums(self, chunk: np.ndarray) -> np.ndarray:
         """Σδ_s, Σδ_s², Σ1/d(s, ·), Σ(1/d(s, ·))² over the sources s of ``chunk``."""
@@ -311,8 +315,10 @@ class _Ties:
         reached = np.isfinite(distance)
         inverse = np.zeros_like(distance)
         inverse[reached & (distance > 0)] = self.unit / distance[reached & (distance > 0)]
-        delta = _dependencies(np.where(reached, distance, -1).astype(np.int64), chunk, self.tails, self.heads,
-                              self.steps)
+        # unreached: below -(longest tie), so that d(s, u) + length never matches any distance of a reached node
+        unreached = -int(self.steps.max(initial=0)) - 1
+        whole = np.where(reached, distance, unreached).astype(self.steps.dtype)
+        delta = _dependencies(whole, chunk, self.tails, self.heads, self.steps)
         return np.array([delta.sum(0), (delta ** 2).sum(0), inverse.sum(0), (inverse ** 2).sum(0)])
 
 
@@ -332,20 +338,21 @@ def _dependencies(distance: np.ndarray, sources: np.ndarray, tails: np.ndarray, 
                   steps: np.ndarray) -> np.ndarray:
     """Brandes' dependencies δ_s(v) of every node on each source (one row per source).
 
-    ``distance`` holds whole-unit distances from each source (−1: unreachable). An edge u → v is
+    ``distance`` holds whole-unit distances from each source (unreachable: below minus the longest step, so no
+    edge leads from an unreached node to any node's distance). An edge u → v is
     on a shortest path from s when d(s, u) + length = d(s, v); path counts σ flow forward along
     those edges in increasing distance, dependencies δ flow back in decreasing distance. All
     sources of the batch advance together: one numpy step per distinct distance value.
     """
     rows, n = distance.shape
     tail_d, head_d = distance[:, tails], distance[:, heads]
-    source, edge = np.nonzero((tail_d >= 0) & (tail_d + steps == head_d))
+    source, edge = np.nonzero(tail_d + steps == head_d)
     tail = source * n + tails[edge]  # flat (source, node) cells
     head = source * n + heads[edge]
     level = head_d[source, edge]
     if not len(level):  # no ties: nobody lies between anybody
         return np.zeros((rows, n))
-    order = np.argsort(level * (rows * n) + head)
+    order = np.argsort(level.astype(np.int64) * (rows * n) + head)
     tail, head, level = tail[order], head[order], level[order]
     cuts = np.flatnonzero(np.diff(level)) + 1
     groups = list(zip(np.r_[0, cuts], np.r_[cuts, len(level)], strict=True))
