@@ -2,7 +2,9 @@
 ``serve`` (a command) and ``token`` (a group: create, list, revoke).
 
 They print from the ``cli`` message catalog in the command line's language (``ecograph --lang``, which
-sets ``ECOGRAPH_LANG``; else the environment's; else Spanish).
+sets ``ECOGRAPH_LANG``; else the environment's; else Spanish). Their help texts are catalog keys too
+(``serve``'s is its docstring, where typer takes a plain command's help from), said in that language when the help
+is drawn (see ``ecograph.cli.Spoken``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from api.settings import ApiSettings
-from api.tokens import ROLES, TokenError, TokenStore, check_regions
+from api.tokens import TokenError, TokenStore, check_regions
 from ecograph.i18n import Texts, language_from_environment
 from ecograph.stores import StoreError, open_store
 
@@ -35,17 +37,14 @@ def fail(detail: object) -> NoReturn:
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="address to listen on [default: 127.0.0.1, or ECOGRAPH_HOST]")]
-    = None,
-    port: Annotated[int | None, typer.Option(min=0, max=65535, help="port [default: 8000, or ECOGRAPH_PORT]")]
-    = None,
-    store: Annotated[str | None, typer.Option("--store", help="SQLite file or neo4j:// URI "
-                                              "[default: ECOGRAPH_STORE, else ./ecograph.db]")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="SQLite file (shorthand for --store PATH)")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+    host: Annotated[str | None, typer.Option(help="cli.help.serve.host")] = None,
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="cli.help.serve.port")] = None,
+    store: Annotated[str | None, typer.Option("--store", help="cli.help.serve.store")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="cli.help.db")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="cli.help.serve.workers")] = 1,
+    log_level: Annotated[str, typer.Option(help="cli.help.serve.log_level")] = "info",
 ) -> None:
-    """Serve the JSON API (/api/v1, documented at /docs) and the web pages."""
+    """cli.help.serve"""
     import uvicorn
 
     if store and db:
@@ -71,10 +70,8 @@ def serve(
                     proxy_headers=False)
 
 
-token_app = typer.Typer(help="Create, list and revoke API tokens (only their hashes are kept).",
-                        no_args_is_help=True)
-TokensOption = Annotated[str | None, typer.Option("--tokens", help="tokens file [default: ECOGRAPH_TOKENS, else "
-                                                  "./ecograph-tokens.db]")]
+token_app = typer.Typer(help="cli.help.token", no_args_is_help=True)
+TokensOption = Annotated[str | None, typer.Option("--tokens", help="cli.help.token.tokens")]
 
 
 def _tokens(path: str | None) -> TokenStore:
@@ -96,18 +93,15 @@ def _store_regions(store: str | None, db: str | None) -> set[str]:
         fail(error)
 
 
-@token_app.command("create")
+@token_app.command("create", help="cli.help.token.create")
 def create_token(
-    role: Annotated[str, typer.Option(help=f"one of {', '.join(ROLES)}")],
-    region: Annotated[list[str] | None, typer.Option("--region", help="a region an editor may write in; repeat "
-                                                     "for several; it must be in the store")] = None,
-    name: Annotated[str | None, typer.Option(help="a note on who holds it")] = None,
+    role: Annotated[str, typer.Option(help="cli.help.token.role")],
+    region: Annotated[list[str] | None, typer.Option("--region", help="cli.help.token.region")] = None,
+    name: Annotated[str | None, typer.Option(help="cli.help.token.name")] = None,
     tokens: TokensOption = None,
-    store: Annotated[str | None, typer.Option("--store", help="the store whose regions an editor token names "
-                                              "[default: ECOGRAPH_STORE, else ./ecograph.db]")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="SQLite file (shorthand for --store PATH)")] = None,
+    store: Annotated[str | None, typer.Option("--store", help="cli.help.token.store")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="cli.help.db")] = None,
 ) -> None:
-    """Create a token and print it once: it cannot be shown again."""
     regions = region or []
     try:
         if role == "editor" and regions:
@@ -124,19 +118,17 @@ def create_token(
     typer.echo(token)
 
 
-@token_app.command("list")
+@token_app.command("list", help="cli.help.token.list")
 def list_tokens(tokens: TokensOption = None) -> None:
-    """List tokens (id, role, regions, name, created, revoked), never the tokens themselves."""
     for info in _tokens(tokens).list():
         state = say("cli.token.revoked_on", date=info.revoked) if info.revoked else say("cli.token.active")
         typer.echo(f"{info.id}  {info.role:6}  {','.join(info.regions) or '-':12}  {info.created}  {state}  "
                    f"{info.name or ''}".rstrip())
 
 
-@token_app.command("revoke")
-def revoke_token(token_id: Annotated[str, typer.Argument(help="the id shown by `ecograph token list`")],
+@token_app.command("revoke", help="cli.help.token.revoke")
+def revoke_token(token_id: Annotated[str, typer.Argument(help="cli.help.token.id")],
                  tokens: TokensOption = None) -> None:
-    """Revoke a token: it stops working at once."""
     try:
         _tokens(tokens).revoke(token_id)
     except TokenError as error:

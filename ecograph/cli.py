@@ -2,8 +2,8 @@
 
 Every line it prints comes from the ``cli`` message catalog (problems from the ``validation`` one),
 in the language of ``ecograph --lang es|en``, else of the environment (``ECOGRAPH_LANG``, ``LC_ALL``,
-``LC_MESSAGES``, ``LANG``), else Spanish. Help texts stay in English: typer builds them before the
-language option is read. An unexpected error is one line in that language, never a traceback.
+``LC_MESSAGES``, ``LANG``), else Spanish; so is the help (``--help``), whose texts are catalog keys put into
+words when it is drawn. An unexpected error is one line in that language, never a traceback.
 
 Other packages add commands through the ``ecograph.commands`` entry-point group (the web
 service adds ``serve`` and ``token`` that way), so the core never imports them; ``--lang`` sets
@@ -26,6 +26,7 @@ from typing import Annotated, Any, NoReturn
 import pandas as pd
 import typer
 from tqdm import tqdm
+from typer.core import HAS_RICH, TyperCommand, TyperGroup
 
 from ecograph.analysis import Options
 from ecograph.analysis.output import about, render, report_tables
@@ -98,11 +99,83 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+# The run's language in the context (shared by its subcommands' contexts), read from the command line before
+# anything is said.
+LANGUAGE_KEY = "ecograph.lang"
+# typer draws help panels with these module constants of typer.rich_utils; they are set in the run's language
+# before each usage line, which comes first in both a help page and an error.
+TYPER_WORDS = {"ARGUMENTS_PANEL_TITLE": "cli.help.arguments", "OPTIONS_PANEL_TITLE": "cli.help.options",
+               "COMMANDS_PANEL_TITLE": "cli.help.commands", "DEFAULT_STRING": "cli.help.default",
+               "ENVVAR_STRING": "cli.help.envvar", "REQUIRED_LONG_STRING": "cli.help.required",
+               "ERRORS_PANEL_TITLE": "cli.help.error", "RICH_HELP": "cli.help.try_help"}
+
+
+def help_texts(ctx: typer.Context) -> Texts:
+    """The messages of the run ``ctx`` belongs to: ``--lang``'s language, else the environment's."""
+    return Texts(ctx.meta.get(LANGUAGE_KEY) or language_from_environment())
+
+
+class Spoken:
+    """A command whose help is said in the run's language when it is drawn.
+
+    Typer reads ``help=`` strings when the commands are defined, before ``--lang`` is parsed, so they are catalog
+    keys, and the command's own help, its parameters' and its subcommands' are put into words here, in the run's
+    language (a text that is no key, as a plugin's own sentence, shows as it is). Cost: one dictionary look-up per
+    text, once per help page; the command objects are built anew for each run.
+    """
+
+    def format_usage(self, ctx: typer.Context, formatter: Any) -> None:
+        texts = help_texts(ctx)
+        if HAS_RICH:
+            from typer import rich_utils
+
+            for name, key in TYPER_WORDS.items():
+                setattr(rich_utils, name, texts(key))
+        self.options_metavar = texts("cli.help.options_metavar")
+        if isinstance(self, TyperGroup):
+            self.subcommand_metavar = texts("cli.help.command_metavar")
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),  # type: ignore[attr-defined]
+                              prefix=f"{texts('cli.help.usage')} ")
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+        texts = help_texts(ctx)
+        commands = ([self.get_command(ctx, name) for name in self.list_commands(ctx)]
+                    if isinstance(self, TyperGroup) else [])
+        for item in [self, *self.get_params(ctx), *commands]:  # type: ignore[attr-defined]
+            for field in ("help", "short_help"):
+                text = getattr(item, field, None)
+                if text and texts.has(text):
+                    setattr(item, field, texts(text))
+        helper = self.get_help_option(ctx)  # type: ignore[attr-defined]
+        if helper is not None:
+            helper.help = texts("cli.help.help")
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class SpokenCommand(Spoken, TyperCommand):
+    pass
+
+
+class SpokenGroup(Spoken, TyperGroup):
+    pass
+
+
+class Root(SpokenGroup):
+    """The ``ecograph`` group: it reads ``--lang`` from its part of the line before click handles any option, since
+    ``--help`` is handled first wherever it stands (``ecograph --help --lang en``)."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        options, _, _ = self.make_parser(ctx).parse_args(args=list(args))
+        lang = options.get("lang")
+        ctx.meta[LANGUAGE_KEY] = lang if lang in LANGUAGES else language_from_environment()
+        return super().parse_args(ctx, args)
+
+
 class App(typer.Typer):
-    """A typer app whose every command, plugins' too, is :func:`guarded`."""
+    """A typer app whose every command, plugins' too, is :func:`guarded` and says its help in the run's language."""
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        register = super().command(*args, **kwargs)
+        register = super().command(*args, cls=kwargs.pop("cls", SpokenCommand), **kwargs)
 
         def decorator(command: Callable[..., Any]) -> Callable[..., Any]:
             register(guarded(command))
@@ -114,28 +187,26 @@ class App(typer.Typer):
         for info in group.registered_commands:
             if info.callback is not None:
                 info.callback = guarded(info.callback)
-        super().add_typer(group, **kwargs)
+            if info.cls is TyperCommand:
+                info.cls = SpokenCommand
+        super().add_typer(group, cls=SpokenGroup, **kwargs)
 
 
-app = App(help="ecograph: map and analyze a region's digital ecosystem.", no_args_is_help=True,
-          pretty_exceptions_enable=False, add_completion=False)
+app = App(cls=Root, help="cli.help.app", no_args_is_help=True, pretty_exceptions_enable=False,
+          add_completion=False)
 
-StoreOption = Annotated[str | None, typer.Option(
-    "--store", envvar="ECOGRAPH_STORE", show_envvar=True,
-    help="SQLite file or neo4j:// URI [default: ./ecograph.db]")]
-DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite file (shorthand for --store PATH)")]
-StrictOption = Annotated[bool, typer.Option("--strict", help="treat warnings (e.g. an unknown column) as errors")]
-MapOption = Annotated[list[str] | None, typer.Option(
-    "--map", help="FIELD=COLUMN: read this column as this field (repeatable), e.g. --map sector=Category "
-    "--map region=Departamento; remembered for the next file of the same name and columns")]
-SOURCE_HELP = ("folder of CSV files, .xlsx workbook or .json file; or a Kumu map (.xlsx, .json, elements.csv and "
-               "connections.csv), Gephi node and edge tables, a .graphml or .gexf file")
+StoreOption = Annotated[str | None, typer.Option("--store", envvar="ECOGRAPH_STORE", show_envvar=True,
+                                                 help="cli.help.store")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="cli.help.db")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="cli.help.strict")]
+MapOption = Annotated[list[str] | None, typer.Option("--map", help="cli.help.map")]
+SourceArgument = Annotated[Path, typer.Argument(help="cli.help.source")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="cli.help.output")]
 
 
 @app.callback()
-def main(ctx: typer.Context, lang: Annotated[Language | None, typer.Option(
-        "--lang", help="language of the messages [default: from ECOGRAPH_LANG, LC_ALL, LC_MESSAGES or LANG; else es]")]
-        = None) -> None:
+def main(ctx: typer.Context, lang: Annotated[Language | None, typer.Option("--lang", help="cli.help.lang")]
+         = None) -> None:
     # --lang is ECOGRAPH_LANG for this run, so commands added by other packages speak it too.
     if lang is not None:
         before = os.environ.get("ECOGRAPH_LANG")
@@ -221,15 +292,13 @@ def checked(path: Path, strict: bool, specs: list[str] | None = None,
     return result.dataset, sum(problem.severity == WARNING for problem in result.problems)
 
 
-@app.command()
-def validate(path: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
+@app.command(help="cli.help.validate")
+def validate(path: SourceArgument,
              strict: StrictOption = False,
              map: MapOption = None,
-             store: Annotated[str | None, typer.Option(
-                 "--store", envvar="ECOGRAPH_STORE", show_envvar=True,
-                 help="read a map's regions from this store [default: INEI's list of Peru's regions]")] = None,
+             store: Annotated[str | None, typer.Option("--store", envvar="ECOGRAPH_STORE", show_envvar=True,
+                                                       help="cli.help.validate.store")] = None,
              db: DbOption = None) -> None:
-    """Check a dataset and list every problem as file:row:column: message (exit code 1 if any error)."""
     dataset, warnings = checked(path, strict, map, (lambda: known_in(store, db)) if store or db else None)
     if warnings:
         typer.echo(say("cli.ok_warnings", warnings=texts().plural("cli.warnings", warnings), summary=counts(dataset)))
@@ -237,17 +306,15 @@ def validate(path: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
         typer.echo(say("cli.ok", summary=counts(dataset)))
 
 
-@app.command()
+@app.command(help="cli.help.load")
 def load(
-    path: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
-    replace: Annotated[bool, typer.Option(help="also remove what the dataset lacks, so the store equals it")] = False,
+    path: SourceArgument,
+    replace: Annotated[bool, typer.Option(help="cli.help.load.replace")] = False,
     strict: StrictOption = False,
     map: MapOption = None,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """Load a dataset, or a map from another tool, into the store: all or nothing, and loading the same data twice
-    changes nothing. A map's regions are the store's; with --replace it replaces the actors and ties only."""
     dataset, _ = checked(path, strict, map, lambda: known_in(store, db))
     with connect(store, db) as target:
         total = sum(len(dataset.table(table)) for table in TABLES)
@@ -284,19 +351,15 @@ def analysed(source: Store) -> Service:
     return service
 
 
-@app.command()
+@app.command(help="cli.help.export")
 def export(
-    path: Annotated[Path, typer.Argument(help="folder (csv) or file (xlsx, json, graphml, gexf, cytoscape) to write")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="output format; cytoscape: Cytoscape.js JSON, "
-                                           "as GET /api/v1/graph?format=cytoscape serves it")] = Format.csv,
-    region: Annotated[str | None, typer.Option(help="only this region's actors, their ties and partners")] = None,
-    version: Annotated[int | None, typer.Option(
-        "--version", min=1, help="a past dataset version (see `ecograph history`), exactly as it was then; "
-        "csv, xlsx, json, graphml or gexf")] = None,
+    path: Annotated[Path, typer.Argument(help="cli.help.export.path")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="cli.help.export.format")] = Format.csv,
+    region: Annotated[str | None, typer.Option(help="cli.help.export.region")] = None,
+    version: Annotated[int | None, typer.Option("--version", min=1, help="cli.help.export.version")] = None,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write the stored data back out; csv, xlsx, json, graphml and gexf read back as the identical dataset."""
     prepared = None
     with connect(store, db) as source:
         try:
@@ -318,9 +381,8 @@ def export(
     typer.echo("\n".join(say("cli.wrote", path=file) for file in written))
 
 
-@app.command()
+@app.command(help="cli.help.stats")
 def stats(store: StoreOption = None, db: DbOption = None) -> None:
-    """Count actors and ties per region and sector."""
     with connect(store, db) as source:
         try:
             dataset = source.dataset()
@@ -344,15 +406,14 @@ def stats(store: StoreOption = None, db: DbOption = None) -> None:
                                for table in ("actors", "collaborations", "regions", "indicators")))
 
 
-@app.command()
+@app.command(help="cli.help.generate")
 def generate(
-    path: Annotated[Path, typer.Argument(help="where to write the dataset")],
-    actors: Annotated[int, typer.Option(min=1, help="number of actors")] = 1000,
-    seed: Annotated[int, typer.Option(help="random seed; the same seed gives the same dataset")] = 0,
-    ties_per_actor: Annotated[float, typer.Option(min=0.0, help="average ties per actor")] = 5.0,
-    format: Annotated[Format, typer.Option("--format", "-f", help="csv, xlsx or json")] = Format.csv,
+    path: Annotated[Path, typer.Argument(help="cli.help.generate.path")],
+    actors: Annotated[int, typer.Option(min=1, help="cli.help.generate.actors")] = 1000,
+    seed: Annotated[int, typer.Option(help="cli.help.generate.seed")] = 0,
+    ties_per_actor: Annotated[float, typer.Option(min=0.0, help="cli.help.generate.ties_per_actor")] = 5.0,
+    format: Annotated[Format, typer.Option("--format", "-f", help="cli.help.generate.format")] = Format.csv,
 ) -> None:
-    """Write a synthetic dataset of any size (for benchmarks and tests)."""
     if format.value not in DATASET_FORMATS:
         fail(say("cli.generate.formats"))
     dataset = generate_dataset(actors, seed, ties_per_actor)
@@ -368,10 +429,11 @@ class ReportFormat(StrEnum):
     md = "md"
 
 
-RegionOption = Annotated[str | None, typer.Option("--region", "-r", help="region code; omit for the whole country")]
-SectorOption = Annotated[list[str] | None, typer.Option("--sector", help="keep only these sectors (repeatable)")]
-CapabilityOption = Annotated[list[str] | None, typer.Option("--capability", help="keep actors with any of these")]
-StatusOption = Annotated[list[str] | None, typer.Option("--status", help="keep ties with these statuses")]
+RegionOption = Annotated[str | None, typer.Option("--region", "-r", help="cli.help.region_or_country")]
+OneRegionOption = Annotated[str, typer.Option("--region", "-r", help="cli.help.region")]
+SectorOption = Annotated[list[str] | None, typer.Option("--sector", help="cli.help.sector")]
+CapabilityOption = Annotated[list[str] | None, typer.Option("--capability", help="cli.help.capability")]
+StatusOption = Annotated[list[str] | None, typer.Option("--status", help="cli.help.status")]
 
 
 def _options(sector: list[str] | None, capability: list[str] | None, status: list[str] | None,
@@ -395,26 +457,23 @@ def _show(result: Any, tables: dict[str, pd.DataFrame], format: ReportFormat, ou
     typer.echo(render(result, tables, format.value, output, texts().lang, info))
 
 
-@app.command()
+@app.command(help="cli.help.analyze")
 def analyze(
     region: RegionOption = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file (folder for csv) to write")] = None,
+    output: OutputOption = None,
     sector: SectorOption = None,
     capability: CapabilityOption = None,
     status: StatusOption = None,
-    since: Annotated[str | None, typer.Option(help="keep ties active on or after this date")] = None,
-    until: Annotated[str | None, typer.Option(help="keep ties started on or before this date")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="the region as of this date (YYYY, YYYY-MM or YYYY-MM-DD): ties in force then and their "
-        "actors; a tie without a start date counts from the beginning (README: History and time)")] = None,
-    top: Annotated[int, typer.Option(min=1, help="how many opportunities")] = 20,
-    k: Annotated[int, typer.Option(min=1, help="size of the convening set")] = 5,
-    steps: Annotated[int, typer.Option(min=1, max=2, help="reach of the convening set, in steps")] = 1,
+    since: Annotated[str | None, typer.Option(help="cli.help.analyze.since")] = None,
+    until: Annotated[str | None, typer.Option(help="cli.help.analyze.until")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="cli.help.analyze.as_of")] = None,
+    top: Annotated[int, typer.Option(min=1, help="cli.help.analyze.top")] = 20,
+    k: Annotated[int, typer.Option(min=1, help="cli.help.analyze.k")] = 5,
+    steps: Annotated[int, typer.Option(min=1, max=2, help="cli.help.analyze.steps")] = 1,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """Measures, structure, gaps, bridging opportunities and the convening set of a region."""
     options = _options(sector, capability, status, since, until, top, k, steps, as_of)
     with connect(store, db) as source:
         try:
@@ -431,15 +490,14 @@ def analyze(
     _show(report, report_tables(report, lang), format, output, info)
 
 
-@app.command()
+@app.command(help="cli.help.compare")
 def compare(
-    regions: Annotated[list[str] | None, typer.Argument(help="region codes; all regions when omitted")] = None,
+    regions: Annotated[list[str] | None, typer.Argument(help="cli.help.compare.regions")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file (folder for csv) to write")] = None,
+    output: OutputOption = None,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """One row per region, sorted by ecosystem score, with household internet access."""
     with connect(store, db) as source:
         try:
             for code in regions or ():
@@ -450,15 +508,14 @@ def compare(
     _show(rows, {"comparison": pd.DataFrame([row.model_dump() for row in rows])}, format, output)
 
 
-@app.command("what-if")
+@app.command("what-if", help="cli.help.what_if")
 def what_if_command(
-    region: Annotated[str, typer.Option("--region", "-r", help="region code")],
-    remove: Annotated[list[str] | None, typer.Option(help="actor id to remove (repeatable)")] = None,
-    add: Annotated[list[str] | None, typer.Option(help="tie to add as SOURCE:TARGET (repeatable)")] = None,
+    region: OneRegionOption,
+    remove: Annotated[list[str] | None, typer.Option(help="cli.help.what_if.remove")] = None,
+    add: Annotated[list[str] | None, typer.Option(help="cli.help.what_if.add")] = None,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """Before and after: components, fragmentation, E-I index and convening reach."""
     pairs = [tuple(pair.split(":", 1)) for pair in add or ()]
     if any(len(pair) != 2 for pair in pairs):
         fail(say("cli.whatif.pair"))
@@ -480,10 +537,8 @@ def what_if_command(
                    f"{figure(getattr(change.after, name)):>10}")
 
 
-@app.command()
+@app.command(help="cli.help.history")
 def history(store: StoreOption = None, db: DbOption = None) -> None:
-    """List the dataset versions: when (UTC), where from, who, and what each added (+), updated (~) and removed (-).
-    Export any of them with `ecograph export --version N`."""
     with connect(store, db) as source:
         try:
             found = versions(source)
@@ -504,18 +559,15 @@ class ShortFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(help="cli.help.changes")
 def changes(
-    region: Annotated[str, typer.Option("--region", "-r", help="region code")],
-    start: Annotated[str, typer.Option("--from", help="vN (dataset version N as of the day it was made) or a date "
-                                       "YYYY, YYYY-MM, YYYY-MM-DD (the current data as of that date)")],
-    end: Annotated[str, typer.Option("--to", help="vN or a date, as --from")],
+    region: OneRegionOption,
+    start: Annotated[str, typer.Option("--from", help="cli.help.changes.from")],
+    end: Annotated[str, typer.Option("--to", help="cli.help.changes.to")],
     format: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """What changed in a region between two dates or versions: new and ended ties, actors that joined or left, who
-    became central or lost partners, gaps opened and closed, and the score."""
     with connect(store, db) as source:
         try:
             check_region(source, region)
@@ -531,18 +583,15 @@ def changes(
     typer.echo("\n" + getattr(found, f"rule_{lang}"))
 
 
-@app.command("follow-up")
+@app.command("follow-up", help="cli.help.follow_up")
 def follow_up(
-    region: Annotated[str | None, typer.Option("--region", "-r", help="region code; every region when omitted")] = None,
-    since: Annotated[int | None, typer.Option(
-        "--since", min=1, help="the version whose recommendations to follow [default: the oldest kept]")] = None,
-    at: Annotated[int | None, typer.Option("--at", min=1, help="the later version [default: the current one]")] = None,
+    region: Annotated[str | None, typer.Option("--region", "-r", help="cli.help.follow_up.region")] = None,
+    since: Annotated[int | None, typer.Option("--since", min=1, help="cli.help.follow_up.since")] = None,
+    at: Annotated[int | None, typer.Option("--at", min=1, help="cli.help.follow_up.at")] = None,
     format: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
-    """Which partnerships a version's analysis recommended were taken up later (and after how long), which were not,
-    and the hit rate per region."""
     with connect(store, db) as source:
         try:
             check_region(source, region)
@@ -578,5 +627,5 @@ def _register_plugins() -> None:
             app.command(entry.name)(command)
 
 
-app.add_typer(campaign_app, name="campaign", help="Run an ecosystem survey (docs/survey.md).")
+app.add_typer(campaign_app, name="campaign")
 _register_plugins()

@@ -189,14 +189,6 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.Mon
         "file»: ya hay un archivo con ese nombre\n")
 
 
-def test_every_command_has_help(tmp_path: Path) -> None:
-    assert "token" in run("--help", cwd=tmp_path).stdout, "the service's commands are there too"
-    for command in ("validate", "load", "export", "stats", "generate", "analyze", "compare", "what-if", "serve",
-                    "token"):
-        result = invoke(command, "--help")
-        assert result.exit_code == 0 and "Usage" in result.stdout, command
-
-
 # -- analyze, compare and what-if: the figures they print, through the service -------------------
 def figures_of(stdout: str) -> dict[str, str]:
     """The summary table of ``analyze``: figure → value."""

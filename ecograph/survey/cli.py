@@ -1,7 +1,7 @@
 """``ecograph campaign``: the survey from the command line (create, roster, links, progress, review, publish).
 
-Every line comes from the ``survey`` catalog, in the run's language (``ecograph --lang``, else the environment,
-else Spanish). A links file (CSV or xlsx, for a mail merge) holds each link once: see :mod:`.links`.
+Every line, and the help, comes from the ``survey`` catalog, in the run's language (``ecograph --lang``, else the
+environment, else Spanish). A links file (CSV or xlsx, for a mail merge) holds each link once: see :mod:`.links`.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from ecograph.survey.publish import publish as publish_campaign
 from ecograph.survey.review import review_items
 from ecograph.writers import neutralize
 
-app = typer.Typer(help="Run an ecosystem survey: campaigns, rosters, links, progress, review, publish.",
-                  no_args_is_help=True)
-StoreOption = Annotated[str | None, typer.Option(
-    "--store", envvar="ECOGRAPH_STORE", show_envvar=True, help="SQLite file or neo4j:// URI [default: ./ecograph.db]")]
-CampaignArg = Annotated[str, typer.Argument(help="the campaign's id")]
+# help= texts are catalog keys, said in the run's language when the help is drawn (see ecograph.cli.Spoken).
+app = typer.Typer(help="survey.help.app", no_args_is_help=True)
+StoreOption = Annotated[str | None, typer.Option("--store", envvar="ECOGRAPH_STORE", show_envvar=True,
+                                                 help="cli.help.store")]
+CampaignArg = Annotated[str, typer.Argument(help="survey.help.campaign")]
 
 
 def texts() -> Texts:
@@ -60,15 +60,14 @@ def _run(location: str | None, work: Any) -> Any:
             fail(error)
 
 
-@app.command()
+@app.command(help="survey.help.create")
 def create(campaign: CampaignArg,
-           name: Annotated[str, typer.Option(help="the campaign's name, as respondents see it")],
-           region: Annotated[list[str], typer.Option(help="a region code (repeat for several)")],
-           opens: Annotated[str, typer.Option(help="first day answers are taken, YYYY-MM-DD")],
-           closes: Annotated[str, typer.Option(help="last day answers are taken, YYYY-MM-DD")],
-           illustrative: Annotated[bool, typer.Option(help="a demonstration campaign")] = False,
+           name: Annotated[str, typer.Option(help="survey.help.create.name")],
+           region: Annotated[list[str], typer.Option(help="survey.help.create.region")],
+           opens: Annotated[str, typer.Option(help="survey.help.create.opens")],
+           closes: Annotated[str, typer.Option(help="survey.help.create.closes")],
+           illustrative: Annotated[bool, typer.Option(help="survey.help.create.illustrative")] = False,
            store: StoreOption = None) -> None:
-    """Create a campaign over some regions."""
     def work(found: Store) -> None:
         known = {r.code for r in found.regions()}
         for code in region:
@@ -102,13 +101,11 @@ def _first(error: ValueError) -> object:
     return error
 
 
-@app.command()
+@app.command(help="survey.help.roster")
 def roster(campaign: CampaignArg,
-           actors: Annotated[list[str] | None, typer.Argument(help="actor ids to invite")] = None,
-           everyone: Annotated[bool, typer.Option("--all", help="invite every actor of the campaign's regions")]
-           = False,
+           actors: Annotated[list[str] | None, typer.Argument(help="survey.help.roster.actors")] = None,
+           everyone: Annotated[bool, typer.Option("--all", help="survey.help.roster.all")] = False,
            store: StoreOption = None) -> None:
-    """Invite actors to the campaign (those already invited stay as they are), then list the roster."""
     def work(found: Store) -> None:
         chosen = list(actors or [])
         if everyone:
@@ -125,15 +122,12 @@ def roster(campaign: CampaignArg,
     _run(store, work)
 
 
-@app.command("links")
+@app.command("links", help="survey.help.links")
 def links_file(campaign: CampaignArg,
-               out: Annotated[Path, typer.Option("--out", help="the file to write: .csv or .xlsx")],
-               base_url: Annotated[str, typer.Option(help="the address of the web app, for the links")]
-               = "http://127.0.0.1:8000",
-               resend: Annotated[list[str] | None, typer.Option(help="an actor whose link is handed out again "
-                                                                "(its old link stops working); repeat")] = None,
+               out: Annotated[Path, typer.Option("--out", help="survey.help.links.out")],
+               base_url: Annotated[str, typer.Option(help="survey.help.links.base_url")] = "http://127.0.0.1:8000",
+               resend: Annotated[list[str] | None, typer.Option(help="survey.help.links.resend")] = None,
                store: StoreOption = None) -> None:
-    """Write the links for a mail merge: a new link for every invitation never sent, and for those resent."""
     if out.suffix.lower() not in (".csv", ".xlsx"):
         fail(say("survey.cli.links_suffix", path=str(out)))
 
@@ -166,9 +160,8 @@ def links_file(campaign: CampaignArg,
     _run(store, work)
 
 
-@app.command()
+@app.command(help="survey.help.progress")
 def progress(campaign: CampaignArg, store: StoreOption = None) -> None:
-    """Who has answered: in all, by region and by sector, and who has not."""
     def work(found: Store) -> None:
         current = found.survey.campaign(campaign)
         invited = [i for i in found.survey.invitations(campaign) if i.active]
@@ -188,14 +181,12 @@ def progress(campaign: CampaignArg, store: StoreOption = None) -> None:
     _run(store, work)
 
 
-@app.command()
+@app.command(help="survey.help.review")
 def review(campaign: CampaignArg,
-           accept: Annotated[list[str] | None, typer.Option(help="an item to accept (repeat)")] = None,
-           reject: Annotated[list[str] | None, typer.Option(help="an item to reject (repeat)")] = None,
-           merge: Annotated[list[str] | None, typer.Option(help="ITEM=ACTOR: a proposed institution that is a "
-                                                           "known actor (repeat)")] = None,
+           accept: Annotated[list[str] | None, typer.Option(help="survey.help.review.accept")] = None,
+           reject: Annotated[list[str] | None, typer.Option(help="survey.help.review.reject")] = None,
+           merge: Annotated[list[str] | None, typer.Option(help="survey.help.review.merge")] = None,
            store: StoreOption = None) -> None:
-    """List what to decide before publishing, and record decisions."""
     def work(found: Store) -> None:
         current = found.survey.campaign(campaign)
         queue = {item.id: item for item in review_items(found, current)}
@@ -233,9 +224,8 @@ def review(campaign: CampaignArg,
     _run(store, work)
 
 
-@app.command()
+@app.command(help="survey.help.publish")
 def publish(campaign: CampaignArg, store: StoreOption = None) -> None:
-    """Publish the accepted answers as one new dataset version."""
     def work(found: Store) -> None:
         done = publish_campaign(found, campaign)
         typer.echo(say("survey.cli.published", version=done.version, actors=len(done.actors),
