@@ -12,6 +12,7 @@ request schemas use the same ones.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -88,6 +89,7 @@ REGION_CODE = r"^\d{2}[a-z]?$"
 PARTIAL_DATE = r"^(?:1[89]|2[0-9])\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
 """YYYY, YYYY-MM or YYYY-MM-DD, years 1800 to 2999 (:func:`partial_date` also refuses days a month lacks)."""
 CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 TEXT = rf"^[^{CONTROL_CHARACTERS}]*$"
 """Text without control characters (tab and line breaks allowed): spreadsheets and XML exports cannot hold them."""
 WEBSITE = rf"^https?://[^\s{CONTROL_CHARACTERS}]+$"
@@ -170,7 +172,7 @@ def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
     text = SPANISH_VALUES.get(what, {}).get(text, text)
     if text not in allowed:
         raise Invalid(f"problem.unknown.{what}", value=shown(str(value).strip()), allowed=", ".join(allowed))
-    return text
+    return allowed[allowed.index(text)]  # the vocabulary's own string, one object shared by every record
 
 
 def choices(value: Any, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -205,11 +207,15 @@ def partial_date(value: Any) -> str | None:
         date(year, month, day)
     except ValueError:
         raise Invalid("problem.no_such_date", value=text) from None
-    return text
+    return sys.intern(text)  # a few thousand dates shared by half a million ties
 
 
 def blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and value.strip() == "" else value
+
+
+_FIELDS_GIVEN: dict[frozenset[str], set[str]] = {}
+"""One set of given fields per distinct set (see :meth:`Record._compact`)."""
 
 
 class Record(BaseModel):
@@ -222,9 +228,18 @@ class Record(BaseModel):
     @classmethod
     def _printable(cls, value: Any) -> Any:
         # Control characters break xlsx and XML exports (GraphML, GEXF); line breaks and tabs are fine.
-        if isinstance(value, str) and (bad := re.search(f"[{CONTROL_CHARACTERS}]", value)):
+        if isinstance(value, str) and (bad := CONTROL.search(value)):
             raise Invalid("problem.control_character", code=f"U+{ord(bad.group()):04X}")
         return value
+
+    @model_validator(mode="after")
+    def _compact(self) -> Record:
+        # pydantic keeps a set of the fields given with every record (700 bytes for a tie, more than its values);
+        # records given the same fields share one, which halves a 500,000-tie dataset. Safe because records are
+        # frozen: pydantic only changes the set of a copy (model_copy).
+        given = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__", _FIELDS_GIVEN.setdefault(frozenset(given), given))
+        return self
 
     @property
     def key(self) -> str:
@@ -329,7 +344,7 @@ class Actor(Record):
         if not re.match(ACTOR_ID, text):
             raise Invalid("problem.bad_id", value=shown(text),
                           example=slugify(text)[:60] or "universidad-nacional-de-cajamarca")
-        return text
+        return sys.intern(text)  # the same object as the ends of the actor's ties (see Collaboration._slug)
 
     @field_validator("sector", mode="before")
     @classmethod
@@ -429,7 +444,7 @@ class Collaboration(Record):
         text = str(value if value is not None else "").strip()
         if not re.match(ACTOR_ID, text):
             raise Invalid("problem.bad_actor_ref", value=shown(text), example=slugify(text)[:60] or "pnud-peru")
-        return text
+        return sys.intern(text)
 
     @field_validator("type", mode="before")
     @classmethod

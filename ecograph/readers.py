@@ -259,7 +259,12 @@ def _read_json(path: Path) -> Source:
 def check_tables(raw: dict[str, RawTable], strict: bool = False,
                  is_map: bool = False) -> tuple[Dataset | None, list[Problem]]:
     """Validate every row of every table, then the references between tables (``is_map``: of a map from another
-    tool, whose regions are the known ones)."""
+    tool, whose regions are the known ones).
+
+    The tables' rows are consumed: each raw row is let go once validated, so a large table is not held twice (as
+    text cells and as records). Cost: O(rows) time; memory about that of the records, which for 100,000 actors and
+    492,664 ties (a 47 MB CSV folder) is some 450 MB of pydantic objects.
+    """
     problems: list[Problem] = []
     for table in REQUIRED_TABLES:
         if table not in raw:
@@ -276,7 +281,9 @@ def check_tables(raw: dict[str, RawTable], strict: bool = False,
         missing = {p.column for p in header_problems if p.key == "problem.missing_column"}
         broken = {p.row for p in content.problems if p.severity == ERROR}
         original[table] = {name: content.column(header) for header, name in columns.items()}
-        for number, row in content.rows:
+        pending, content.rows = content.rows[::-1], []
+        while pending:
+            number, row = pending.pop()
             values = {columns[header]: value for header, value in row.items() if header in columns}
             oversize = [Problem.at(content.label, number, header or "-", "problem.cell_too_large", size=len(value),
                                    limit=CELL_LIMIT)

@@ -68,6 +68,38 @@ def test_a_failing_load_leaves_the_store_untouched(store: Store, mini: Dataset) 
     assert store.version() == 1
 
 
+def indexes(store: SQLiteStore) -> set[str]:
+    query = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    return {row[0] for row in store.db.execute(query)}
+
+
+def test_a_bulk_load_into_an_empty_store_that_fails_midway_leaves_it_empty(store: SQLiteStore, mini: Dataset) -> None:
+    # An empty table gets its rows before its indexes (dropped, then built again): a failure after the first rows
+    # are in must give back the empty tables with their indexes, and keep no history entry.
+    kept = indexes(store)
+    orphan = Collaboration.model_construct(id="zz-orphan", source="pnud", target="ghost", type="agreement",
+                                           weight=3, start=None, end=None, status="active", program=None,
+                                           evidence=None, illustrative=False)
+    written: list[int] = []
+    with pytest.raises(Conflict):
+        store.load(mini.model_copy(update={"collaborations": [*mini.collaborations, orphan]}), progress=written.append)
+    assert written, "the regions and actors went in before the orphan tie failed"
+    assert (store.version(), store.history(), store.dataset()) == (0, [], Dataset())
+    assert indexes(store) == kept >= {"actors_region", "collaborations_source", "collaborations_target"}
+
+    def stop(rows: int) -> None:
+        raise KeyboardInterrupt  # a person stopping the load after its first batch
+
+    with pytest.raises(KeyboardInterrupt):
+        store.load(mini, progress=stop)
+    assert (store.version(), store.history(), store.dataset(), indexes(store)) == (0, [], Dataset(), kept)
+    assert store.load(mini).version == 1
+    assert (store.dataset(), indexes(store), len(store.history())) == (mini, kept, 1)
+    query = "EXPLAIN QUERY PLAN SELECT * FROM collaborations WHERE target = ?"
+    plan = " ".join(row[3] for row in store.db.execute(query, ["pnud"]))
+    assert "collaborations_target" in plan
+
+
 def test_existing_database_file_is_reopened_with_its_data(tmp_path: Path, mini: Dataset) -> None:
     path = tmp_path / "kept.db"
     with SQLiteStore(path) as first:

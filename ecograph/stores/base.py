@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import networkx as nx
@@ -187,29 +188,42 @@ class LoadSummary:
         return any(sum(counts.values()) for counts in (self.added, self.updated, self.removed))
 
 
-def diff(current: Dataset, incoming: Dataset, replace: bool) -> tuple[Changes, LoadSummary]:
-    """The changes that bring ``current`` to ``incoming``.
+def diff(stored: Callable[[str], Iterable[tuple[str, Any]]], form: Callable[[str, Record], Any], incoming: Dataset,
+         replace: bool) -> tuple[Changes, LoadSummary]:
+    """The changes that bring a store's records to ``incoming``.
 
-    Records are added or updated; with ``replace``, records absent from ``incoming`` are removed
-    too, so the store ends up equal to it. Without it, nothing is ever removed.
+    ``stored(table)`` yields each stored record of a table as its key and its stored form, in any order, and
+    ``form(table, record)`` gives a record's stored form to compare it with (see :meth:`Store.stored_rows`).
+    Records are added or updated; with ``replace``, records absent from ``incoming`` are removed too, so the store
+    ends up equal to it. Without it, nothing is ever removed. Upserts keep ``incoming``'s order (by key).
+
+    Cost: one pass over the stored records, streamed, and a dict of the incoming keys; memory O(incoming keys)
+    beyond the two sides themselves.
     """
     changes, summary = Changes(), LoadSummary()
     for table in TABLES:
-        old = {record.key: record for record in current.table(table)}
+        rows = iter(stored(table))
+        first = next(rows, None)
+        if first is None:  # an empty table: everything is added, nothing to compare
+            changes.upserts[table] = incoming.table(table)
+            summary.added[table] = len(changes.upserts[table])
+            continue
         new = {record.key: record for record in incoming.table(table)}
-        for key, record in new.items():
-            if key not in old:
-                summary.added[table] += 1
-                changes.upserts[table].append(record)
-            elif old[key] != record:
-                summary.updated[table] += 1
-                changes.upserts[table].append(record)
-            else:
+        gone, updated = [], 0
+        for key, row in chain([first], rows):
+            record = new.get(key)
+            if record is None:
+                gone.append(key)
+            elif form(table, record) == row:
+                del new[key]
                 summary.unchanged[table] += 1
+            else:
+                updated += 1
+        changes.upserts[table] = list(new.values())
+        summary.updated[table], summary.added[table] = updated, len(new) - updated
         if replace:
-            gone = sorted(set(old) - set(new))
+            changes.deletes[table] = sorted(gone)
             summary.removed[table] = len(gone)
-            changes.deletes[table] = gone
     return changes, summary
 
 
@@ -303,6 +317,21 @@ class Store(ABC):
     def recommendations(self) -> dict[int, bytes]:
         """The recommendations kept for each version (see :meth:`save_recommendations`)."""
 
+    # -- what a load compares with (see diff) --------------------------------------------------
+    def stored_rows(self, table: str) -> Iterable[tuple[str, Any]]:
+        """Every record of ``table`` as its key and its stored form (:meth:`stored_form`), in any order.
+
+        Here the records themselves, read whole; a store may yield something cheaper to read and compare (SQLite:
+        its rows as tuples, about a tenth of the cost of building records).
+        """
+        read: dict[str, Callable[[], list[Any]]] = {"regions": self.regions, "indicators": self.indicators,
+                                                    "actors": self.actors, "collaborations": self.collaborations}
+        return ((record.key, record) for record in read[table]())
+
+    def stored_form(self, table: str, record: Record) -> Any:
+        """``record`` as :meth:`stored_rows` yields it, to compare the two (here the record itself)."""
+        return record
+
     def history_entries(self, changes: Changes, origin: Origin | None, version: int, now: float) -> list[Entry]:
         """The entries a write making ``version`` adds, to be written in its transaction: when the store holds data
         from before it kept history (a file made by an older ecograph), first a baseline of the data as it is, as
@@ -378,16 +407,9 @@ class Store(ABC):
         when ``may_write`` refuses a change, see :func:`refused_changes`), then apply, unless ``dry_run``.
         ``origin`` is kept in the history (a command-line load by default).
         """
-        current = self.dataset()
-        changes, summary = diff(current, dataset, replace)
+        changes, summary = diff(self.stored_rows, self.stored_form, dataset, replace)
         if may_write is not None:
-            old_actors = {actor.id: actor for actor in current.actors}
-            homes_after = {key: actor.region for key, actor in old_actors.items()}
-            homes_after |= {actor.id: actor.region for actor in changes.upserts["actors"]}  # type: ignore[attr-defined]
-            refused = refused_changes(changes, old_actors, {tie.id: tie for tie in current.collaborations},
-                                      homes_after, may_write)
-            if refused:
-                raise OutOfScope(refused)
+            self._check_scope(changes, may_write)
         summary.version = self.apply(changes, progress, origin) if len(changes) and not dry_run else self.version()
         return summary
 
@@ -395,18 +417,23 @@ class Store(ABC):
         """Apply a few changes (one transaction), refused with OutOfScope when ``may_write`` refuses one; ``origin``
         is kept in the history."""
         if may_write is not None:
-            tie_keys = {*(tie.key for tie in changes.upserts["collaborations"]), *changes.deletes["collaborations"]}
-            old_ties = {tie.id: tie for tie in self.collaborations(ids=sorted(tie_keys))} if tie_keys else {}
-            ends = {end for tie in [*changes.upserts["collaborations"], *old_ties.values()]
-                    for end in (tie.source, tie.target)}  # type: ignore[attr-defined]
-            actor_keys = ends | {actor.key for actor in changes.upserts["actors"]} | set(changes.deletes["actors"])
-            old_actors = {actor.id: actor for actor in self.actors(ids=sorted(actor_keys))} if actor_keys else {}
-            homes_after = {key: actor.region for key, actor in old_actors.items()}
-            homes_after |= {actor.id: actor.region for actor in changes.upserts["actors"]}  # type: ignore[attr-defined]
-            refused = refused_changes(changes, old_actors, old_ties, homes_after, may_write)
-            if refused:
-                raise OutOfScope(refused)
+            self._check_scope(changes, may_write)
         return self.apply(changes, origin=origin)
+
+    def _check_scope(self, changes: Changes, may_write: MayWrite) -> None:
+        """OutOfScope when ``may_write`` refuses a record of ``changes`` (see :func:`refused_changes`), reading the
+        stored state of the records concerned and of every tie end."""
+        tie_keys = {*(tie.key for tie in changes.upserts["collaborations"]), *changes.deletes["collaborations"]}
+        old_ties = {tie.id: tie for tie in self.collaborations(ids=sorted(tie_keys))} if tie_keys else {}
+        ends = {end for tie in [*changes.upserts["collaborations"], *old_ties.values()]
+                for end in (tie.source, tie.target)}  # type: ignore[attr-defined]
+        actor_keys = ends | {actor.key for actor in changes.upserts["actors"]} | set(changes.deletes["actors"])
+        old_actors = {actor.id: actor for actor in self.actors(ids=sorted(actor_keys))} if actor_keys else {}
+        homes_after = {key: actor.region for key, actor in old_actors.items()}
+        homes_after |= {actor.id: actor.region for actor in changes.upserts["actors"]}  # type: ignore[attr-defined]
+        refused = refused_changes(changes, old_actors, old_ties, homes_after, may_write)
+        if refused:
+            raise OutOfScope(refused)
 
     def upsert_actor(self, actor: Actor, may_write: MayWrite | None = None, origin: Origin | None = None) -> int:
         if actor.region is not None and actor.region not in {r.code for r in self.regions()}:

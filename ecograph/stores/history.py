@@ -49,14 +49,30 @@ class Entry:
         return document["upserts"], document["deletes"]
 
 
+CHUNK = 10_000
+"""Records serialised at a time by :func:`encode`."""
+
+
 def encode(upserts: dict[str, list[Record]], deletes: dict[str, list[str]]) -> bytes:
     """Changes as an entry keeps them: every field of every record written, and the keys deleted.
 
-    Cost: O(size of the changes): the records' own field dicts as JSON by orjson (ten times the standard library's
-    speed on them, the same bytes), then zlib at level 1; for 176,590 records (30,000 actors and their ties) 0.3 s and
-    0.5 s on two shared cores, 3.3 MB kept.
-    """
-    document = {"upserts": {table: [record.__dict__ for record in upserts.get(table, [])] for table in TABLES},
-                "deletes": {table: list(deletes.get(table, [])) for table in TABLES}}
-    return zlib.compress(orjson.dumps(document), 1)
+    One JSON document, ``{"upserts": {table: [records]}, "deletes": {table: [keys]}}``, compressed by zlib at level 1
+    as it is written, :data:`CHUNK` records at a time, so only the compressed bytes are ever whole in memory.
 
+    Cost: O(size of the changes): the records' own field dicts as JSON by orjson (ten times the standard library's
+    speed on them, the same bytes), then zlib; 592,690 records (100,000 actors and their ties) take about 2 s on two
+    shared cores and keep about 14 MB.
+    """
+    packer = zlib.compressobj(1)
+    parts = [packer.compress(b'{"upserts":{')]
+    for number, table in enumerate(TABLES):
+        records = upserts.get(table, [])
+        parts.append(packer.compress(b'%s"%s":[' % (b"," if number else b"", table.encode())))
+        for start in range(0, len(records), CHUNK):
+            chunk = orjson.dumps([record.__dict__ for record in records[start:start + CHUNK]])
+            parts.append(packer.compress((b"," if start else b"") + chunk[1:-1]))
+        parts.append(packer.compress(b"]"))
+    parts.append(packer.compress(b'},"deletes":' + orjson.dumps({table: list(deletes.get(table, []))
+                                                                  for table in TABLES}) + b"}"))
+    parts.append(packer.flush())
+    return b"".join(parts)
