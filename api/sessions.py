@@ -19,8 +19,9 @@ import time
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import SettingsDep, get_principal
+from api.deps import SettingsDep, principal_of
 from api.errors import ApiError
 from api.settings import ApiSettings
 from api.tokens import Principal, TokenStore
@@ -76,12 +77,19 @@ def embed_allowed(settings: ApiSettings, path: str, until: str | None, sig: str 
     return hmac.compare_digest(sig, _signature(settings, "embed", f"{path}|{until}"))
 
 
-def page_reader(request: Request, settings: SettingsDep) -> Principal | None:
+async def page_reader(request: Request, settings: SettingsDep) -> Principal | None:
+    """Who reads a page (see :func:`reader`); public reads need no trip to the thread pool."""
+    if not settings.read_token_required:
+        return None
+    return await run_in_threadpool(reader, request, settings)
+
+
+def reader(request: Request, settings: ApiSettings) -> Principal | None:
     """Who reads a page: anybody while reads are public; else a bearer token, a session, or (for an embed) a
     signed link. Raises :class:`SignInNeeded` otherwise."""
     if not settings.read_token_required:
         return None
-    principal = get_principal(request, settings) or session_principal(settings, request.cookies.get(COOKIE))
+    principal = principal_of(request, settings) or session_principal(settings, request.cookies.get(COOKIE))
     if principal is not None:
         return principal
     query = request.query_params
@@ -95,7 +103,7 @@ def document_reader(request: Request, settings: SettingsDep) -> Principal | None
     """The API documentation (``/openapi.json``, ``/docs``) describes the data: a token or a session when reads
     need one (a 401 problem otherwise)."""
     try:
-        return page_reader(request, settings)
+        return reader(request, settings)
     except SignInNeeded:
         raise ApiError(401, Message("api.auth.read_needs_token"),
                        headers={"WWW-Authenticate": 'Bearer realm="ecograph"'}) from None

@@ -40,7 +40,7 @@ from markupsafe import Markup
 from openpyxl import Workbook
 from starlette.datastructures import FormData
 
-from api.deps import ServiceDep, SettingsDep, get_principal, scope
+from api.deps import ServiceDep, SettingsDep, principal_of, scope
 from api.sessions import COOKIE, SignInNeeded, page_reader, session_principal
 from api.settings import ApiSettings
 from api.tokens import Principal, TokenStore
@@ -585,7 +585,7 @@ SECTION_VALUES = {"profile": profile_values, "capabilities": capability_values, 
 # -- the lab's campaign pages ---------------------------------------------------------------------------------
 def lab_member(request: Request, settings: SettingsDep) -> Principal:
     """An admin or editor, by bearer token or session; otherwise the sign-in form (even when reads are public)."""
-    principal = get_principal(request, settings) or session_principal(settings, request.cookies.get(COOKIE))
+    principal = principal_of(request, settings) or session_principal(settings, request.cookies.get(COOKIE))
     if principal is None:
         raise SignInNeeded
     if not principal.writes:
