@@ -165,10 +165,14 @@ def test_schema_is_created_once_and_reopening_is_harmless(neo: Neo4jStore) -> No
     again.close()
     constraints = {row["name"]: row for row in neo._run("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, "
                                                           "properties RETURN *")}
-    assert {"actor_id", "region_code", "indicator_id", "meta_key", "collaboration_id"} <= set(constraints)
-    assert constraints["collaboration_id"]["type"] == "RELATIONSHIP_UNIQUENESS"
-    indexes = {row["name"] for row in neo._run("SHOW INDEXES YIELD name RETURN name")}
-    assert {"actor_sector", "actor_region", "indicator_region"} <= indexes
+    # Record ids are indexed, not constrained: a bulk write keeps two copies of a record until its switch.
+    assert {"meta_key", "history_version", "analysis_id"} <= set(constraints)
+    assert not {"actor_id", "region_code", "indicator_id", "collaboration_id"} & set(constraints)
+    indexes = {row["name"]: row for row in neo._run("SHOW INDEXES YIELD name, entityType, properties RETURN *")}
+    assert {"actor_key", "region_key", "indicator_key", "collaboration_key", "actor_sector", "actor_region",
+            "indicator_region", "actor_until", "collaboration_until"} <= set(indexes)
+    assert indexes["collaboration_key"]["entityType"] == "RELATIONSHIP"
+    assert indexes["collaboration_key"]["properties"] == ["id"]
 
 
 @pytest.mark.neo4j
