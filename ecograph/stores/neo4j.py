@@ -209,12 +209,19 @@ RETURN count(r) AS written
 # without ``until`` and with ``since`` below the new version $w (the tidying before the write leaves no other).
 COMMITTED = "{var}.until IS NULL AND ({var}.since IS NULL OR {var}.since < $w)"
 NODE_KEYS = {"regions": ("Region", "code"), "indicators": ("Indicator", "id"), "actors": ("Actor", "id")}
-BULK_DELETE_TIES = ("UNWIND $keys AS key MATCH ()-[r:COLLABORATES_WITH {id: key}]->() WHERE "
-                    + COMMITTED.format(var="r") + " SET r.until = $w")
-BULK_DELETE_NODES = {table: f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}}) WHERE "
-                     + COMMITTED.format(var="n") + " SET n.until = $w" for table, (label, key) in NODE_KEYS.items()}
+# Marks the committed copy of each key (a record deleted, or replaced by a new copy) as gone in $w.
+BULK_MARK = {table: f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}}) WHERE "
+             + COMMITTED.format(var="n") + " SET n.until = $w" for table, (label, key) in NODE_KEYS.items()}
+BULK_MARK["collaborations"] = ("UNWIND $keys AS key MATCH ()-[r:COLLABORATES_WITH {id: key}]->() WHERE "
+                               + COMMITTED.format(var="r") + " SET r.until = $w")
+HELD = {"regions": "MATCH (n:Region) RETURN count(n) AS n", "indicators": "MATCH (n:Indicator) RETURN count(n) AS n",
+        "actors": "MATCH (n:Actor) RETURN count(n) AS n",
+        "collaborations": "MATCH ()-[r:COLLABORATES_WITH]->() RETURN count(r) AS n"}
+# The index hints: with every actor marked, the planner otherwise starts from the until index and compares
+# each marked actor with each key.
 BULK_ACTORS_WITH_TIES = ("UNWIND $keys AS key MATCH (a:Actor {id: key})-[r:COLLABORATES_WITH]-() "
-                         "WHERE a.until = $w AND r.until IS NULL RETURN key, r.id AS tie LIMIT 1")
+                         "USING INDEX a:Actor(id) WHERE a.until = $w AND r.until IS NULL "
+                         "RETURN key, r.id AS tie LIMIT 1")
 BULK_REGIONS_WITH_ACTORS = ("UNWIND $keys AS key MATCH (a:Actor {region: key}) WHERE a.until IS NULL "
                             "RETURN key, a.id AS actor LIMIT 1")
 # Bulk rows go as one list per field (see _columns); the field names come from the model.
@@ -228,18 +235,12 @@ def _as_map(table: str) -> str:
     return "{" + ", ".join(f"{name}: $c.{name}[i]" for name in STORED[table]) + ", since: $w}"
 
 
-BULK_UPSERT_NODES = {table: f"""
+BULK_CREATE_NODES = {table: f"""
 UNWIND range(0, size($c.{key}) - 1) AS i
-OPTIONAL MATCH (old:{label} {{{key}: $c.{key}[i]}}) WHERE {COMMITTED.format(var="old")}
-SET old.until = $w
-WITH i
 CREATE (n:{label}) SET n = {_as_map(table)}
 """ for table, (label, key) in NODE_KEYS.items()}
-BULK_UPSERT_TIES = f"""
+BULK_CREATE_TIES = f"""
 UNWIND range(0, size($c.id) - 1) AS i
-OPTIONAL MATCH ()-[old:COLLABORATES_WITH {{id: $c.id[i]}}]->() WHERE {COMMITTED.format(var="old")}
-SET old.until = $w
-WITH i
 MATCH (s:Actor {{id: $source[i]}}) WHERE s.until IS NULL
 MATCH (t:Actor {{id: $target[i]}}) WHERE t.until IS NULL
 CREATE (s)-[r:COLLABORATES_WITH]->(t) SET r = {_as_map("collaborations")}
@@ -253,7 +254,8 @@ RETURN code LIMIT 1
 # A replaced actor's ties that this write leaves as they are: copied between the new copies of their ends.
 BULK_MOVE_TIES = f"""
 UNWIND $keys AS key
-MATCH (old:Actor {{id: key}})-[r:COLLABORATES_WITH]-() WHERE old.until = $w AND {COMMITTED.format(var="r")}
+MATCH (old:Actor {{id: key}})-[r:COLLABORATES_WITH]-() USING INDEX old:Actor(id)
+WHERE old.until = $w AND {COMMITTED.format(var="r")}
 WITH DISTINCT r
 WITH r, startNode(r).id AS source, endNode(r).id AS target
 MATCH (s:Actor {{id: source}}) WHERE s.until IS NULL
@@ -526,9 +528,11 @@ class Neo4jStore(Store):
             def run(query: str, **params: Any) -> list[dict[str, Any]]:
                 return session.execute_write(lambda tx: tx.run(query, params, w=version).data())
 
+            # An empty table (a first load) has no committed copies to mark, nor ties to move.
+            held = {table: session.run(HELD[table]).single(strict=True)["n"] > 0 for table in WRITE_ORDER}
             for table in reversed(WRITE_ORDER):
                 for batch in _batches(changes.deletes[table]):
-                    run(BULK_DELETE_TIES if table == "collaborations" else BULK_DELETE_NODES[table], keys=batch)
+                    run(BULK_MARK[table], keys=batch)
                     check = {"actors": BULK_ACTORS_WITH_TIES, "regions": BULK_REGIONS_WITH_ACTORS}.get(table)
                     found = run(check, keys=batch) if check else []
                     if found and table == "actors":
@@ -543,17 +547,20 @@ class Neo4jStore(Store):
                 if table == "actors":
                     self._check_homes(session, changes.upserts["actors"])  # type: ignore[arg-type]
                 for batch in _batches(changes.upserts[table]):
+                    if held[table]:
+                        run(BULK_MARK[table], keys=[record.key for record in batch])
                     columns = _columns(table, batch)
                     if table != "collaborations":
-                        run(BULK_UPSERT_NODES[table], c=columns)
-                    elif run(BULK_UPSERT_TIES, c=columns, source=[tie.source for tie in batch],  # type: ignore[attr-defined]
+                        run(BULK_CREATE_NODES[table], c=columns)
+                    elif run(BULK_CREATE_TIES, c=columns, source=[tie.source for tie in batch],  # type: ignore[attr-defined]
                              target=[tie.target for tie in batch])[0]["written"] != len(batch):  # type: ignore[attr-defined]
                         rows = [_tie_row(tie, version) for tie in batch]  # type: ignore[arg-type]
                         self._refuse(session, MISSING_ACTORS, rows, "store.neo4j.missing_actor")
                     if progress:
                         progress(len(batch))
-            for batch in _batches([actor.key for actor in changes.upserts["actors"]]):
-                run(BULK_MOVE_TIES, keys=batch)
+            if held["actors"] and held["collaborations"]:
+                for batch in _batches([actor.key for actor in changes.upserts["actors"]]):
+                    run(BULK_MOVE_TIES, keys=batch)
 
     @staticmethod
     def _check_homes(session: neo4j.Session, actors: list[Actor]) -> None:
