@@ -267,29 +267,35 @@ def test_readme_query_shortest_path(loaded: Neo4jStore, peru: Dataset) -> None:
 @pytest.mark.slow
 @pytest.mark.neo4j
 def test_killing_the_server_mid_load_keeps_the_old_data_whole(mini: Dataset) -> None:
+    """100,000 actors (~600,000 records) on the bulk path with a 512 MB heap; the kill comes after 110,000 records
+    (the regions, all actors, the first ties) were committed in batches. Three to six minutes on two shared cores:
+    making the dataset (about a minute, while the server starts), two server starts, the tidying of the next write."""
     server_env()  # skip (or fail under CI) like the other server tests when there is no Neo4j
     instance = Instance("killtest")
     instance.stop(wipe=True)  # leftovers of an aborted run
+    made: dict[str, Dataset] = {}
+    maker = threading.Thread(target=lambda: made.update(big=generate_dataset(100_000, seed=3)))
+    maker.start()  # while the server starts
     instance.start()
     try:
         with instance.store() as store:
             store.load(mini)
-        big = generate_dataset(30_000, seed=3)
+        maker.join()
         written: list[int] = []
         outcome: dict[str, BaseException | None] = {}
 
         def load() -> None:
             try:
                 with instance.store() as store:
-                    store.load(big, progress=written.append)
+                    store.load(made["big"], progress=written.append)
                 outcome["error"] = None
             except BaseException as error:  # handed to the test thread
                 outcome["error"] = error
 
         worker = threading.Thread(target=load, daemon=True)
         worker.start()
-        deadline = time.monotonic() + 120
-        while sum(written) < 40_000 and worker.is_alive() and time.monotonic() < deadline:
+        deadline = time.monotonic() + 300
+        while sum(written) < 110_000 and worker.is_alive() and time.monotonic() < deadline:
             time.sleep(0.02)
         assert worker.is_alive(), f"the load ended before the kill: {outcome}"
         instance.kill()
@@ -299,9 +305,56 @@ def test_killing_the_server_mid_load_keeps_the_old_data_whole(mini: Dataset) -> 
         said, spanish = outcome["error"].text("en"), str(outcome["error"])
         assert "nothing was written" in said or "may or may not" in said
         assert "no se escribió nada" in spanish or "puede que se haya escrito o no" in spanish
-        instance.start()  # recovery replays the transaction log: the half-done load is gone
+        instance.start()
         with instance.store() as store:
-            assert store.dataset() == mini
+            # The committed batches are still there, but no reader sees them: the new version never committed.
+            staged = store._run("MATCH (a:Actor) WHERE a.since > 1 RETURN count(a) AS n")[0]["n"]
+            assert staged == len(made["big"].actors)  # actors come before ties, and all were committed
             assert store.version() == 1
+            assert store.dataset() == mini
+            assert [entry.version for entry in store.history()] == [1]
+            # The next write removes them first.
+            moved = mini.actors[0].model_copy(update={"name": "Después del corte"})
+            assert store.upsert_actor(moved) == 2
+            assert store._run("MATCH (a:Actor) RETURN count(a) AS n")[0]["n"] == len(mini.actors)
+            assert store._run("MATCH ()-[r]->() WHERE r.since > 2 OR r.until IS NOT NULL "
+                              "RETURN count(r) AS n")[0]["n"] == 0
+            assert store.actor(moved.id) == moved
     finally:
         instance.stop(wipe=True)
+
+
+# The client's side: a load whose process is killed after some batches were committed.
+CLIENT = """
+import sys
+from ecograph.generate import generate_dataset
+from ecograph.stores.neo4j import Neo4jStore
+big = generate_dataset(10_000, seed=3)
+with Neo4jStore(*sys.argv[1:]) as store:
+    store.load(big, progress=lambda rows: print(rows, flush=True))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_killing_the_client_mid_load_keeps_the_old_data_whole(neo: Neo4jStore, mini: Dataset) -> None:
+    """About 20 s: 10,000 actors, the client killed after 20,000 records were committed."""
+    neo.load(mini)
+    client = subprocess.Popen([sys.executable, "-c", CLIENT, *server_env()], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parent.parent)
+    assert client.stdout is not None
+    rows = 0
+    for line in client.stdout:
+        rows += int(line)
+        if rows >= 20_000:
+            break
+    client.kill()
+    client.wait(30)
+    assert rows >= 20_000, "the client ended before the kill"
+    # Its version transaction died with its connection: readers see version 1 alone.
+    assert neo._run("MATCH (a:Actor) WHERE a.since > 1 RETURN count(a) AS n")[0]["n"] == 10_000
+    assert neo.version() == 1 and neo.dataset() == mini
+    assert neo.load(mini).version == 1  # nothing to write: no write, no tidying needed for readers
+    assert neo.delete_collaboration(mini.collaborations[0].id) == 2
+    assert neo._run("MATCH (a:Actor) RETURN count(a) AS n")[0]["n"] == len(mini.actors)
+    assert neo._run("MATCH ()-[r:COLLABORATES_WITH]->() RETURN count(r) AS n")[0]["n"] == 3

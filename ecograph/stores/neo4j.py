@@ -92,8 +92,9 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 MIN_VERSION = (5, 0)
 BATCH = 5_000
 """Rows per ``UNWIND`` statement, and per transaction on the bulk path (bench/bench_neo4j_load.py)."""
-BULK_ABOVE = 20_000
-"""Changes above this many records take the bulk path (a transaction of this many rows fits the default heap)."""
+BULK_ABOVE = 10_000
+"""Changes above this many records take the bulk path. The one-transaction path took about 17 KB of server heap per
+record (600,000 records needed a 10 GB heap): 10,000 records fit well in the default 1 GB."""
 RETRY_S = 5.0
 """How long a bulk batch is retried on a transient error (a deadlock with an analysis saving measures)."""
 
@@ -467,10 +468,10 @@ class Neo4jStore(Store):
         """Write ``changes`` all or nothing (see the module docstring: small ones in one transaction, large ones in
         transactions of :data:`BATCH` rows switched in by one small one); return the new version.
 
-        Cost: small path O(changes) in one transaction, whose size the server's heap bounds (30,000 actors and
-        their ties need more than 1 GB). Bulk path: the same number of rows in transactions of BATCH rows, plus
-        the ties of each replaced actor, plus a scan of the actors and indicators to link them to their regions;
-        bench/bench_neo4j_load.py measures it.
+        Cost: small path O(changes) in one transaction. Bulk path: the same rows in transactions of BATCH rows,
+        plus the ties of each replaced actor, plus a scan of the actors and indicators to link them to their
+        regions; server heap O(BATCH). bench/bench_neo4j_load.py: 100,000 actors (492,664 ties) into an empty
+        store in 103-126 s with the default heap on two shared cores, the server's Cypher writes being the limit.
         """
         bulk = len(changes) > self.bulk_above
         with self._errors("store.nothing_written"), self.driver.session(database=self.database) as session:
