@@ -1,6 +1,8 @@
 """The region page's "¿Qué cambió?" section (``visuals/templates/_changes.html``): the year slider's stops, what
 changed between two years (``?from=&to=`` on the page, the latest two years by default) and the follow-up of the
-oldest recommendations kept. Computed by :mod:`ecograph.history`, kept per dataset version in the service's cache."""
+oldest recommendations kept. Computed by :mod:`ecograph.history`: the years and the default two years' changes with
+the analysis, stored with it (:func:`ecograph.history.changes.recent`), so that no visit waits for them; other years
+on demand, kept per dataset version in the service's cache."""
 
 from __future__ import annotations
 
@@ -8,18 +10,14 @@ from typing import Any
 
 from fastapi import Request
 
-from ecograph.history.changes import changes
+from ecograph.history.changes import LARGE, RegionChanges, changes, default_span
 from ecograph.history.follow_up import follow_up
-from ecograph.history.timeline import RULE, years
+from ecograph.history.timeline import RULE
 from ecograph.model import Invalid, partial_date
-from ecograph.service import Service
+from ecograph.service import AnalysisPending, Service
 from ecograph.stores import NotFound
 from visuals.i18n import Texts, choose
 from visuals.views import KEY_MEASURES
-
-LARGE = 2_000
-"""Actors of a region above which its page leaves history to the API and the command line: two reports of a large
-region take tens of seconds, and the page itself needs no graph at all (its map is stored)."""
 
 
 def chosen_years(stops: list[int], asked: str | None, fallback: int) -> int:
@@ -44,17 +42,25 @@ def history_context(request: Request, service: Service, version: int, code: str)
                              "rule": texts(RULE)}
     if service.summaries(version).get(code, {}).get("actors", 0) > LARGE:
         return {"history": found | {"large": True}}
-    stops = service.cache.get(("timeline-years", store.url, version, code), lambda: years(service.graph(version, code)))
+    try:
+        recent = service.part(version, code, "changes")  # stored with the analysis: the years, the default changes
+    except AnalysisPending:  # stored right after the map this page already has: only for a moment
+        recent = {"years": [], "changes": None}
+    if recent is None:  # more than LARGE actors when it was analysed
+        return {"history": found | {"large": True}}
+    stops = recent["years"]
     found |= {"years": stops, "timeline_texts": {
         "roles": texts.labels("role"), "severity": texts.labels("severity"), "measures": list(KEY_MEASURES),
         "lang": texts.lang, "no_gaps": texts("no_gaps"), "shown": texts("history.page.shown"),
         "all": texts("history.page.all")}}
-    if len(stops) > 1:
-        end = chosen_years(stops, request.query_params.get("to"), stops[-1])
+    usual = default_span(stops)
+    if usual is not None:
+        end = chosen_years(stops, request.query_params.get("to"), usual[1])
         start = chosen_years(stops, request.query_params.get("from"), max(stops[0], end - 1))
         found["span"] = (start, end)
-        found["changes"] = service.cache.get(("changes-page", store.url, version, code, str(start), str(end)),
-                                             lambda: changes(store, code, str(start), str(end)))
+        found["changes"] = RegionChanges.model_validate(recent["changes"]) if (start, end) == usual else \
+            service.cache.get(("changes-page", store.url, version, code, str(start), str(end)),
+                              lambda: changes(store, code, str(start), str(end)))
     kept = [number for number in store.recommendations() if number < version]
     if kept:  # one replay of the history per version, for every region's page
         try:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api import history_page
 from ecograph.history.follow_up import follow_up
-from ecograph.service import Service
+from ecograph.service import Service, region_key
 from ecograph.stores import SQLiteStore
 from tests.test_history import JAN_2024, TIES, dataset, tie
 from tests.test_visuals import make_app
@@ -67,3 +67,25 @@ def test_a_large_region_leaves_history_to_the_api(tmp_path: Path, monkeypatch: p
             time.sleep(0.5)
     assert '<p class="muted" id="changes-large">For a region this large' in html
     assert 'id="timeline"' not in html and "changes-list" not in html and "timeline.js" not in html
+
+
+def test_the_default_years_come_stored_with_the_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A first visit must not wait for two reports: the default two years' changes are computed with the analysis.
+    path = tmp_path / "stored.db"
+    with SQLiteStore(path) as store:
+        store.load(dataset(ties=[TIES[0], TIES[3], tie("new", "gore", "camara", "2024-02")]))
+        assert Service(lambda: store).refresh()
+        assert store.load_analysis(store.version(), f"changes:{region_key('06')}") is not None
+    asked: list[tuple[str, str]] = []
+    on_demand = history_page.changes
+
+    def counted(store: SQLiteStore, code: str, start: str, end: str) -> object:
+        asked.append((start, end))
+        return on_demand(store, code, start, end)
+
+    monkeypatch.setattr(history_page, "changes", counted)
+    with TestClient(make_app(path)) as client:
+        assert "<h3>De 2023 a 2024</h3>" in page(client, "/regions/06")
+        assert asked == []
+        assert "<h3>De 2018 a 2024</h3>" in page(client, "/regions/06?from=2018")
+        assert asked == [("2018", "2024")]

@@ -224,15 +224,21 @@ def comparison_row(region: Region, report: RegionReport, internet: Indicator | N
     """A region's row of the comparison: size, structure, gaps by severity, internet and the ecosystem score."""
     s = report.structure
     severity = Counter(g.severity for g in report.gaps)
-    coverage = len(s.by_sector) / len(SECTORS)
     return ComparisonRow(
         region=region.code, name=region.name, actors=s.actors, ties=s.ties, density=round(s.density, 4),
-        fragmentation=round(s.fragmentation, 4), sector_coverage=coverage,
+        fragmentation=round(s.fragmentation, 4), sector_coverage=len(s.by_sector) / len(SECTORS),
         cross_sector_share=None if s.cross_sector_share is None else round(s.cross_sector_share, 4),
         national_ties=s.national_ties, gaps_high=severity["high"], gaps_medium=severity["medium"],
         gaps_low=severity["low"], households_with_internet=internet.value if internet else None,
-        internet_period=internet.period if internet else None,
-        score=ecosystem_score(coverage, s.fragmentation, s.cross_sector_share, s.national_ties, severity["high"]))
+        internet_period=internet.period if internet else None, score=report_score(report))
+
+
+def report_score(report: RegionReport) -> float:
+    """The ecosystem score of a region's report (:func:`ecosystem_score` of its figures)."""
+    s = report.structure
+    high = sum(1 for gap in report.gaps if gap.severity == "high")
+    return ecosystem_score(len(s.by_sector) / len(SECTORS), s.fragmentation, s.cross_sector_share, s.national_ties,
+                           high)
 
 
 def ranked(rows: list[ComparisonRow]) -> list[ComparisonRow]:

@@ -16,8 +16,8 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from ecograph.analysis import Options, RegionReport, region_report
-from ecograph.analysis.report import comparison_row
-from ecograph.history.timeline import RULE, as_of
+from ecograph.analysis.report import report_score
+from ecograph.history.timeline import RULE, as_of, years
 from ecograph.history.versions import dataset_at, region_graph
 from ecograph.i18n import LANGUAGES, Texts
 from ecograph.model import PARTIAL_DATE, Invalid
@@ -123,21 +123,60 @@ def changes(store: Store, region: str, start: str, end: str) -> RegionChanges:
     to it. Deterministic: changes are sorted within each kind.
     """
     current = store.version()
-    known = next((found for found in store.regions() if found.code == region), None)
-    if known is None:
+    if not any(found.code == region for found in store.regions()):
         raise NotFound("store.no_region", code=region)
     first, second = side(store, start, current), side(store, end, current)
-    before, after = side_graph(store, region, first, current), side_graph(store, region, second, current)
+    return between(region, side_graph(store, region, first, current), side_graph(store, region, second, current),
+                   first, second)
+
+
+def between(region: str, before: nx.MultiDiGraph, after: nx.MultiDiGraph, first: Side, second: Side) -> RegionChanges:
+    """What changed in ``region`` from graph ``before`` (side ``first``) to graph ``after`` (side ``second``): the
+    comparison :func:`changes` makes once it has the two sides' graphs. Cost: two region reports."""
     old, new = region_report(before, Options()), region_report(after, Options())
     found = [*_ties(before, after), *_actors(before, after, region), *_movers(old, new), *_gaps(old, new)]
-    score_before = comparison_row(known, old, None).score
-    score_after = comparison_row(known, new, None).score
+    score_before, score_after = report_score(old), report_score(new)
     found.append(_said("score", [], score_before, score_after,
                        lambda t: {"before": t.number(score_before), "after": t.number(score_after),
                                   "delta": f"{score_after - score_before:+.1f}"}))
     rule = Texts("es")(RULE), Texts("en")(RULE)
     return RegionChanges(region=region, start=first, end=second, score_before=score_before, score_after=score_after,
                          rule_es=rule[0], rule_en=rule[1], changes=found)
+
+
+LARGE = 2_000
+"""Own actors of a region above which :func:`recent` leaves what changed to the API and the command line: its two
+reports take tens of seconds."""
+
+
+def default_span(stops: list[int]) -> tuple[int, int] | None:
+    """The two years a region page compares unless asked otherwise: the last year its ties name and the one before.
+
+    >>> default_span([2019, 2020, 2021]), default_span([2021])
+    ((2020, 2021), None)
+    """
+    return (max(stops[0], stops[-1] - 1), stops[-1]) if len(stops) > 1 else None
+
+
+def recent(graph: nx.MultiDiGraph, analysed: object) -> dict[str, object] | None:
+    """What a region page's "¿Qué cambió?" section shows first, computed with the analysis and stored with it (a
+    deriver of :data:`ecograph.service.DERIVERS`), so that no visit waits for it: the years the region's ties name
+    (:func:`ecograph.history.timeline.years`) and what changed between the default two (:func:`default_span`), as
+    of those years on the current data. None for a region of more than :data:`LARGE` own actors.
+
+    Cost: two region reports of the region as of two years, on top of its analysis (``analysed`` is not read).
+    """
+    region = graph.graph["region"]
+    if sum(1 for _, home in graph.nodes(data="region") if home == region) > LARGE:
+        return None
+    stops = years(graph)
+    span = default_span(stops)
+    if span is None:
+        return {"years": stops, "changes": None}
+    version = graph.graph.get("version") or 0
+    first, second = (Side(version=version, date=str(year), asked=str(year)) for year in span)
+    found = between(region, as_of(graph, first.date), as_of(graph, second.date), first, second)
+    return {"years": stops, "changes": found.model_dump(mode="json")}
 
 
 def _said(kind: str, subject: list[str], before: float | None, after: float | None,
