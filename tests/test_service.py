@@ -52,9 +52,9 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
 def test_refresh_stores_every_part_and_the_measures(store: Store) -> None:
     version = store.version()
     assert Service(lambda: store).refresh()
+    derived = (f"{part}:{region_key(code)}" for part in ("map", "communities", "changes") for code in ("06", "08"))
     assert store.analysis_keys(version) == {region_key("06"), region_key("08"), COUNTRY, COMPARISON, SUMMARIES,
-                                            COMPLETE, *(f"{part}:{region_key(code)}" for part in ("map", "communities")
-                                                        for code in ("06", "08"))}
+                                            COMPLETE, *derived}
     fresh = Service(lambda: store)  # another process: nothing in memory
     report = fresh.report(version, "06")
     assert report.version == version and {row.id for row in report.measures} >= {"unc", "gore-cajamarca"}
