@@ -29,8 +29,10 @@ class ApiSettings(Settings):
                                   description="largest accepted import upload, in bytes (else 413)")
     max_body_bytes: int = Field(default=1 * MIB, ge=1, validation_alias="ECOGRAPH_MAX_BODY_BYTES",
                                 description="largest accepted JSON request body, in bytes (else 413)")
-    cache_entries: int = Field(default=128, ge=1, validation_alias="ECOGRAPH_CACHE_ENTRIES",
-                               description="how many computed graphs and analyses to keep in memory")
+    cache_entries: int = Field(default=512, ge=1, validation_alias="ECOGRAPH_CACHE_ENTRIES",
+                               description="how many computed results (reports, maps, pages) to keep in memory; "
+                                           "a region page keeps about six, so 512 keep every page of 26 regions "
+                                           "warm with room for filtered analyses")
 
     embed_link_days: int = Field(default=90, ge=1, le=3650, validation_alias="ECOGRAPH_EMBED_LINK_DAYS",
                                  description="how long a signed embed link works when reads need a token")

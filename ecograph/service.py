@@ -123,7 +123,7 @@ class Service:
     ``stores`` returns the store for the calling thread (SQLite connections are per thread).
     """
 
-    def __init__(self, stores: Callable[[], Store], cache_entries: int = 128, wait: float = 3.0,
+    def __init__(self, stores: Callable[[], Store], cache_entries: int = 512, wait: float = 3.0,
                  owner: str | None = None, derivers: Mapping[str, Deriver] | None = None) -> None:
         self.stores = stores
         self.derivers = dict(derivers if derivers is not None else installed_derivers())
