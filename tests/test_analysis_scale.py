@@ -12,7 +12,6 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from ecograph.analysis import paths
 from ecograph.analysis.convene import borgatti_fragmentation, convening_set, fragmenters
 from ecograph.analysis.cuts import bridges, cut_off, fragmentation_without
 from ecograph.analysis.measures import constraint_and_effective_size, pagerank
@@ -119,25 +118,6 @@ def test_sampled_estimates_are_seeded_and_their_stated_error_is_calibrated() -> 
             spread = estimates.std(ddof=1)
             assert abs(estimates.mean() - getattr(exact, measure)[node]) < 4 * spread / np.sqrt(len(runs))
             assert 0.6 < stated / spread < 1.5
-
-
-def test_batches_in_worker_processes_give_the_same_figures_bit_for_bit(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Large regions run their batches of sources in worker processes; the sums must not depend on where they ran.
-    graph = generated(800, seed=12)
-    monkeypatch.setattr(paths, "BATCH_CELLS", 20_000)  # several batches of a few sources each
-    here = path_measures(graph, limit=100, samples=200)
-    monkeypatch.setattr(paths, "PARALLEL_CELLS", 1)
-    monkeypatch.setattr(paths.os, "cpu_count", lambda: 2)
-    started: list[int] = []
-    pool = paths.ProcessPoolExecutor
-
-    def counted_pool(workers: int, **options: object) -> object:
-        started.append(workers)
-        return pool(workers, **options)
-
-    monkeypatch.setattr(paths, "ProcessPoolExecutor", counted_pool)
-    assert path_measures(graph, limit=100, samples=200) == here
-    assert started == [2]
 
 
 def test_unweighted_betweenness_adds_up_to_the_path_lengths() -> None:

@@ -18,10 +18,7 @@ are a shorter way than one strength-1 tie (1). Two networkx problems are avoided
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-from collections.abc import Hashable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -33,9 +30,6 @@ from ecograph.graph import adjacency_matrix
 
 BATCH_CELLS = 4_000_000
 """Sources per batch × directed edges: bounds the memory of one batch to about 100 MB."""
-PARALLEL_CELLS = 30_000_000
-"""Sources × directed edges from which batches run in worker processes (about 4 s of work on one core; starting
-the workers costs about a second)."""
 
 
 @dataclass(frozen=True)
@@ -247,8 +241,10 @@ def path_measures(graph: nx.Graph, limit: int = 2000, samples: int = 500, seed: 
         method = f"sampled (k={samples}, seed={seed})"
     lengths, unit = tie_lengths(graph, nodes, weight)
     sums = np.zeros((4, n))  # Σδ, Σδ², Σ1/d, Σ(1/d)² over sources
-    for part in _source_sums(lengths, unit, sources):
-        sums += part
+    ties = _Ties.of(lengths, unit)
+    batch = max(1, BATCH_CELLS // max(1, lengths.nnz))
+    for start in range(0, len(sources), batch):
+        sums += ties.batch_sums(sources[start:start + batch])
     k = len(sources)
     pairs = (n - 1) * (n - 2)
     between = sums[0] * (n / k) / pairs if pairs else np.zeros(n)
@@ -268,26 +264,6 @@ def _standard_error(total: np.ndarray, squares: np.ndarray, n: int, k: int) -> n
     mean = total / k
     variance = np.maximum(squares / k - mean ** 2, 0) * k / max(k - 1, 1)
     return n * np.sqrt(variance / k * (n - k) / max(n - 1, 1))
-
-
-def _source_sums(lengths: sp.csr_array, unit: int, sources: np.ndarray) -> Iterator[np.ndarray]:
-    """Per batch of sources, in order: the sums over its sources of δ_s, δ_s², 1/d(s, ·) and 1/d(s, ·)² (4 × n).
-
-    Batches run in worker processes, one per core, when the work is large (sources × directed ties at least
-    ``PARALLEL_CELLS``) and the machine has more than one core; otherwise here. Each batch is the same
-    either way and its sums are yielded in batch order, so the totals are the same, bit for bit.
-    """
-    ties = _Ties.of(lengths, unit)
-    batch = max(1, BATCH_CELLS // max(1, lengths.nnz))
-    chunks = [sources[start:start + batch] for start in range(0, len(sources), batch)]
-    workers = min(os.cpu_count() or 1, len(chunks))
-    if workers < 2 or len(sources) * lengths.nnz < PARALLEL_CELLS:
-        yield from map(ties.batch_sums, chunks)
-        return
-    # forkserver: a worker must not be forked from a process whose other threads (a web server's) may hold locks
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_keep, initargs=(ties,)) as pool:
-        yield from pool.map(_worker_batch_sums, chunks)
 
 
 @dataclass(frozen=True)
@@ -320,18 +296,6 @@ class _Ties:
         whole = np.where(reached, distance, unreached).astype(self.steps.dtype)
         delta = _dependencies(whole, chunk, self.tails, self.heads, self.steps)
         return np.array([delta.sum(0), (delta ** 2).sum(0), inverse.sum(0), (inverse ** 2).sum(0)])
-
-
-_worker_ties: list[_Ties] = []
-"""In a worker process, the ties its batches run on: sent once when it starts (:func:`_keep`), not with every batch."""
-
-
-def _keep(ties: _Ties) -> None:
-    _worker_ties.append(ties)
-
-
-def _worker_batch_sums(chunk: np.ndarray) -> np.ndarray:
-    return _worker_ties[0].batch_sums(chunk)
 
 
 def _dependencies(distance: np.ndarray, sources: np.ndarray, tails: np.ndarray, heads: np.ndarray,
