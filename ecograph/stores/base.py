@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from ecograph.graph import build_graph
+from ecograph.graph import graph_from_fields
 from ecograph.i18n import DEFAULT, Message, in_words
 from ecograph.model import NATIONAL, TABLES, Actor, Collaboration, Dataset, Indicator, Record, Region, fold, shown
 from ecograph.stores.history import Entry, Origin, encode
@@ -382,10 +382,16 @@ class Store(ABC):
         """
         if region is not None:
             self._check_region(region)
-        actors, ties = self.graph_records(region)
-        graph = build_graph(actors, ties, region)
+        actors, ties = self.graph_fields(region)
+        graph = graph_from_fields(actors, ties, region)
         graph.graph["version"] = self.version()
         return graph
+
+    def graph_fields(self, region: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The records of :meth:`graph_records` as their fields (``model_dump()``); a store may read them
+        straight from its rows."""
+        actors, ties = self.graph_records(region)
+        return [actor.model_dump() for actor in actors], [tie.model_dump() for tie in ties]
 
     def search_actors(self, text: str, **filters: str | None) -> list[Actor]:
         """Actors whose name or acronym contains ``text``, ignoring case and accents."""

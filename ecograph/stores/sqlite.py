@@ -83,6 +83,20 @@ _LISTS = {table: [position for position, name in enumerate(names) if name in LIS
           for table, names in COLUMNS.items()}
 
 
+_SELECT = {table: ", ".join(f'"{name}"' for name in names) for table, names in COLUMNS.items()}
+"""Each table's columns as a SELECT list, in :data:`COLUMNS` order."""
+
+
+def _parsed_list(text: str) -> list[str]:
+    return list(_parsed(text))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[str, ...]:
+    # the few hundred distinct lists of controlled values are parsed once each (see _json_list)
+    return tuple(json.loads(text))
+
+
 @lru_cache(maxsize=4096)
 def _json_list(values: tuple[str, ...]) -> str:
     # Lists hold controlled values, so a few hundred distinct ones cover a country of actors.
@@ -340,3 +354,32 @@ class SQLiteStore(Store):
             "SELECT * FROM actors WHERE region = ? OR id IN (SELECT value FROM json_each(?)) ORDER BY id",
             [region, json.dumps(sorted({end for tie in ties for end in (tie.source, tie.target)}))])
         return [_from_row("actors", row) for row in rows], ties  # type: ignore[misc]
+
+    def graph_fields(self, region: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """:meth:`graph_records`' fields straight from the rows: five times faster than building the records
+        (a region of 36,000 actors with 135,000 ties was read in about 12 s through them)."""
+        regional = "" if region is None else (" WHERE source IN (SELECT id FROM actors WHERE region = :region) "
+                                              "OR target IN (SELECT id FROM actors WHERE region = :region)")
+        ties = self._fields("collaborations", f"SELECT {_SELECT['collaborations']} FROM collaborations{regional}",
+                            {"region": region})
+        if region is None:
+            return self._fields("actors", f"SELECT {_SELECT['actors']} FROM actors", {}), ties
+        ends = json.dumps(sorted({end for tie in ties for end in (tie["source"], tie["target"])}))
+        return self._fields("actors", f"SELECT {_SELECT['actors']} FROM actors WHERE region = :region "
+                                      "OR id IN (SELECT value FROM json_each(:ends))",
+                            {"region": region, "ends": ends}), ties
+
+    def _fields(self, table: str, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        names, lists = COLUMNS[table], _LISTS[table]
+        flags = [position for position, name in enumerate(names) if name == "illustrative"]
+        cursor = self.db.cursor()
+        cursor.row_factory = None
+        found = []
+        for row in cursor.execute(sql, params):
+            values = list(row)
+            for position in lists:
+                values[position] = _parsed_list(values[position])
+            for position in flags:
+                values[position] = bool(values[position])
+            found.append(dict(zip(names, values, strict=True)))
+        return found
