@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import multiprocessing
 import os
 import socket
 import threading
@@ -26,7 +28,9 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -43,7 +47,7 @@ from ecograph.graph import collapse
 from ecograph.history.follow_up import published
 from ecograph.layout import layout
 from ecograph.model import NATIONAL, SECTORS, Actor, Region
-from ecograph.stores import Store
+from ecograph.stores import Store, open_store
 from ecograph.stores.base import MEASURE_FIELDS
 from ecograph.survey.maturity import Assessment
 from ecograph.survey.publish import published_assessment
@@ -57,6 +61,9 @@ COUNTRY = f"country@{FORMAT}"
 COMPARISON = f"comparison@{FORMAT}"
 SUMMARIES = f"summaries@{FORMAT}"
 COMPLETE = f"complete@{FORMAT}"
+POOL_AFTER = 2.0
+"""Seconds one part of the analysis may take before :meth:`Service.refresh` computes the rest in worker processes
+(starting them costs about a second each: more than a small dataset's whole analysis)."""
 STALE_AFTER = 120.0
 """Seconds after which another process takes over a job whose holder stopped renewing it."""
 POLL = 1.0
@@ -124,9 +131,12 @@ class Service:
     """
 
     def __init__(self, stores: Callable[[], Store], cache_entries: int = 512, wait: float = 3.0,
-                 owner: str | None = None, derivers: Mapping[str, Deriver] | None = None) -> None:
+                 owner: str | None = None, derivers: Mapping[str, Deriver] | None = None,
+                 workers: int | None = None, pool_after: float = POOL_AFTER) -> None:
         self.stores = stores
         self.derivers = dict(derivers if derivers is not None else installed_derivers())
+        self.workers = workers or os.cpu_count() or 1
+        self.pool_after = pool_after if derivers is None else math.inf  # workers find only the installed derivers
         self.cache = ComputeCache(cache_entries)
         self.wait = wait
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
@@ -235,6 +245,10 @@ class Service:
         ``progress(done, total)`` is called after each part; ``claim()`` before each (renewing the job),
         stopping when it returns False. Returns True once everything is stored, False if the data
         changed meanwhile (nothing stale is kept) or the claim was lost.
+
+        Once a part has taken more than ``pool_after`` seconds, the rest are computed by ``workers``
+        processes, each over its own connection to the store (:func:`_compute_elsewhere`); small datasets
+        never pay for starting them. Each part is computed the same way wherever it runs.
         """
         store = self.store
         version = store.version()
@@ -247,17 +261,33 @@ class Service:
         todo: list[str | None] = [*codes, None]
         total = len(todo) + 3
         done = 0
-        while todo:
-            region = self._next(todo)
-            if claim is not None and not claim():
-                return False
-            report = self._compute_part(store, version, region, survey)
-            if report is None:
-                return False
-            reports[region] = report
-            done += 1
-            if progress:
-                progress(done, total)
+        pool: ProcessPoolExecutor | None = None
+        running: dict[Future[RegionReport | None], str | None] = {}
+        try:
+            while todo or running:
+                while todo and len(running) < (self.workers if pool else 1):
+                    region = self._next(todo)
+                    if claim is not None and not claim():
+                        return False
+                    if pool is None:
+                        started = time.perf_counter()
+                        running[_done(self._compute_part(store, version, region, survey))] = region
+                        if time.perf_counter() - started > self.pool_after and self.workers > 1 and todo:
+                            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                    else:
+                        running[pool.submit(_compute_elsewhere, store.url, version, region, survey)] = region
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=lambda f: str(running[f])):
+                    report = future.result()
+                    if report is None:
+                        return False
+                    reports[running.pop(future)] = report
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
         regions = self.regions(version)
         internet = latest(store.indicators())
         rows = ranked([comparison_row(region, reports[region.code], internet.get(region.code)) for region in regions])
@@ -439,6 +469,26 @@ DERIVERS = "ecograph.derived"
 """The entry-point group where installed packages offer derivers (``api`` offers the region pages' maps).
 
 The core finds them at run time, so it never imports the layers above it."""
+
+
+def _done(report: RegionReport | None) -> Future[RegionReport | None]:
+    future: Future[RegionReport | None] = Future()
+    future.set_result(report)
+    return future
+
+
+@cache
+def _worker_service(location: str) -> tuple[Service, Store]:
+    store = open_store(location)
+    return Service(lambda: store), store
+
+
+def _compute_elsewhere(location: str, version: int, region: str | None,
+                       survey: Assessment | None) -> RegionReport | None:
+    """:meth:`Service._compute_part` in a worker process of :meth:`Service.refresh`, over its own store connection
+    (opened once per process from the location and the same settings)."""
+    service, store = _worker_service(location)
+    return service._compute_part(store, version, region, survey)
 
 
 def installed_derivers() -> dict[str, Deriver]:

@@ -91,6 +91,27 @@ def test_a_second_service_serves_without_recomputing(store: Store, monkeypatch: 
     assert calls == []
 
 
+def test_past_pool_after_worker_processes_compute_the_rest(store: Store, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a part took longer than ``pool_after``, the others are computed in worker processes over their own
+    connection to the store, and what they store is what one process computes."""
+    calls = counting(monkeypatch)
+    version = store.version()
+    assert Service(lambda: store, workers=2, pool_after=0.0).refresh()
+    assert calls == ["06"]  # the first part here; 08 and the country in the workers
+    assert COMPLETE in store.analysis_keys(version)
+    alone = SQLiteStore(tmp_path / "alone.db")
+    alone.load(read_dataset(MINI))
+    assert Service(lambda: alone, workers=1).refresh()
+    for code in ("06", "08", None):
+        pooled, single = Service(lambda: store).analysed(version, code), Service(lambda: alone).analysed(
+            alone.version(), code)
+        assert pooled.report.model_dump(exclude={"version"}) == single.report.model_dump(exclude={"version"})
+        assert pooled.positions == single.positions
+    assert Service(lambda: store).part(version, "08", "map") == Service(lambda: alone).part(alone.version(), "08",
+                                                                                             "map")
+
+
 def test_stale_results_are_not_kept(store: Store) -> None:
     version = store.version()
     actor = store.actor("unc")
