@@ -5,7 +5,8 @@ Both stores build their graphs here, so the same records always give the same gr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -184,6 +185,30 @@ def orient(graph: nx.MultiDiGraph) -> nx.DiGraph:
         if not data["directed"]:
             oriented.add_edge(v, u)
     return oriented
+
+
+def neighbour_arrays(adjacency: Iterable[tuple[Hashable, Iterable[Hashable]]],
+                     nodes: list[Hashable]) -> tuple[np.ndarray, np.ndarray]:
+    """Each node's neighbours as positions in ``nodes``, in the graph's own order, self-ties left out: CSR arrays.
+
+    ``adjacency`` is ``graph.adjacency()`` (successors, for a directed graph) or ``graph.pred.items()``, in
+    ``nodes``' order. Compiled searches walk these arrays; keeping the graph's order makes them visit nodes in
+    the same order as a search over the graph itself. Cost: O(n + m), one dict look-up per tie.
+
+    >>> g = nx.Graph([("a", "b"), ("b", "c"), ("b", "b")])
+    >>> indptr, heads = neighbour_arrays(g.adjacency(), list(g))
+    >>> indptr.tolist(), heads.tolist()
+    ([0, 1, 3, 4], [1, 0, 2, 1])
+    """
+    index = {node: position for position, node in enumerate(nodes)}
+    lists = [list(adjacent) for _, adjacent in adjacency]
+    sizes = np.fromiter((len(adjacent) for adjacent in lists), np.int64, count=len(lists))
+    heads = np.fromiter(map(index.__getitem__, chain.from_iterable(lists)), np.int64, count=int(sizes.sum()))
+    tails = np.repeat(np.arange(len(nodes), dtype=np.int64), sizes)
+    proper = heads != tails
+    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tails[proper], minlength=len(nodes)), out=indptr[1:])
+    return indptr, heads[proper]
 
 
 def adjacency_matrix(graph: nx.Graph, nodes: list[str], weight: str | None = None) -> sp.csr_array:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Container, Hashable
 from dataclasses import dataclass
-from itertools import chain
 
 import networkx as nx
 import numba
 import numpy as np
+
+from ecograph.graph import neighbour_arrays
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def removal_pieces(graph: nx.Graph, counted: Container[Hashable] | None = None) 
     nodes = list(graph)
     n = len(nodes)
     weight = np.array([1 if counted is None or node in counted else 0 for node in nodes], dtype=np.int64)
-    indptr, neighbours = _neighbour_lists(graph, nodes)
+    indptr, neighbours = neighbour_arrays(graph.adjacency(), nodes)
     (component, largest, separated, pairs, connected_pairs, found_bridges, order, disc, span, start, kept,
      cut_parents, cut_children) = _search(indptr, neighbours, weight)
     rest = component - weight - separated  # the piece that keeps the node's parent
@@ -193,22 +194,6 @@ def removal_pieces(graph: nx.Graph, counted: Container[Hashable] | None = None) 
     return Pieces(nodes, weight, component, np.maximum(largest, rest), pairs + rest * (rest - 1), int(connected_pairs),
                   bridges, order, disc, span, start, kept, cut_children[grouped],
                   np.searchsorted(cut_parents[grouped], np.arange(n + 1), side="left"))
-
-
-def _neighbour_lists(graph: nx.Graph, nodes: list[Hashable]) -> tuple[np.ndarray, np.ndarray]:
-    """Each node's neighbours (positions in ``nodes``) in the graph's own order, self-ties left out, as CSR arrays.
-
-    The search follows this order, so the pieces come out in the same order as a search over the graph itself.
-    """
-    index = {node: position for position, node in enumerate(nodes)}
-    lists = [list(adjacent) for _, adjacent in graph.adjacency()]
-    sizes = np.fromiter((len(adjacent) for adjacent in lists), np.int64, count=len(lists))
-    heads = np.fromiter(map(index.__getitem__, chain.from_iterable(lists)), np.int64, count=int(sizes.sum()))
-    tails = np.repeat(np.arange(len(nodes), dtype=np.int64), sizes)
-    proper = heads != tails
-    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tails[proper], minlength=len(nodes)), out=indptr[1:])
-    return indptr, heads[proper]
 
 
 @numba.njit(cache=True)

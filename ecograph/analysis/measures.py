@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import random
 import threading
-from collections import Counter
 
 import igraph
 import networkx as nx
+import numba
 import numpy as np
 import scipy.sparse as sp
 
 from ecograph.analysis.paths import path_measures
+from ecograph.graph import neighbour_arrays
 
 EXACT_BETWEENNESS_LIMIT = 5000
 """Above this many actors, betweenness and closeness are estimated from a seeded sample of sources.
@@ -527,11 +528,10 @@ def brokerage(graph: nx.DiGraph | nx.Graph, group: str = "sector") -> dict[str, 
     These are Gould & Fernandez's raw counts; their expected values and standardized scores under
     random group assignment are not computed. Exact and deterministic.
 
-    Cost: the two-paths through b are not enumerated. Per group pair they number
-    in_g1(b) · out_g3(b) (predecessors of b in g1 times successors in g3), less the a → b → a ones and
-    the closed ones (a → c a tie), found by intersecting the successor sets of a and b for each tie
-    a → b: O(m + Σ_(a→b) min(outdeg a, outdeg b)) set operations in C and O(m) Python steps, instead of
-    one Python step per two-path (18 million at 100,000 actors, about 40 s on a 2-core machine).
+    Cost: every two-path a → b → c is enumerated in compiled code, checking a → c against a's
+    successors stamped once per tie a → b: O(Σ_(a→b) (outdeg a + outdeg b)), about 18 million two-paths at
+    100,000 actors. Enumerated in Python that took about 40 s on a 2-core machine, and counting per group
+    pair with set intersections (the version before this one) 7 s over a 100,000-actor country's regions.
 
     References
     ----------
@@ -540,34 +540,44 @@ def brokerage(graph: nx.DiGraph | nx.Graph, group: str = "sector") -> dict[str, 
        https://doi.org/10.2307/270949
     """
     directed = graph if graph.is_directed() else graph.to_directed()
-    kind = nx.get_node_attributes(directed, group)
-    successors = {node: set(directed.succ[node]) for node in directed}
-    counts = {}
-    for broker in directed:
-        before, after = directed.pred[broker], successors[broker]
-        into, out = Counter(kind.get(a) for a in before), Counter(kind.get(c) for c in after)
-        two_paths = Counter({(ga, gc): into[ga] * out[gc] for ga in into for gc in out})
-        for a in before:
-            if a in after:
-                two_paths[kind.get(a), kind.get(a)] -= 1  # a → b → a
-            for c in successors[a] & after:
-                if c != a:
-                    two_paths[kind.get(a), kind.get(c)] -= 1  # a → c closes the two-path
-        counts[broker] = dict.fromkeys(ROLES, 0)
-        gb = kind.get(broker)
-        for (ga, gc), number in two_paths.items():
-            counts[broker][_role(ga, gb, gc)] += number
+    nodes = list(directed)
+    codes: dict[object, int] = {}
+    groups = np.array([codes.setdefault(directed.nodes[node].get(group), len(codes)) for node in nodes],
+                      dtype=np.int64)
+    out_start, out = neighbour_arrays(directed.adjacency(), nodes)
+    in_start, into = neighbour_arrays(directed.pred.items(), nodes)
+    counts = _brokerage_counts(out_start, out, in_start, into, groups)
+    return {node: dict(zip(ROLES, row, strict=True)) for node, row in zip(nodes, counts.tolist(), strict=True)}
+
+
+@numba.njit(cache=True)
+def _brokerage_counts(out_start: np.ndarray, out: np.ndarray, in_start: np.ndarray, into: np.ndarray,
+                      groups: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled; its results are tested
+    """Per broker b, its open two-paths a → b → c by role (columns in ``ROLES`` order), enumerated: for each tie
+    a → b, a's successors are stamped, then b's successors c ≠ a not stamped close no triangle."""
+    n = out_start.size - 1
+    counts = np.zeros((n, 5), np.int64)
+    stamp = np.full(n, -1, np.int64)
+    for broker in range(n):
+        gb = groups[broker]
+        for tie in range(in_start[broker], in_start[broker + 1]):
+            a = into[tie]
+            ga = groups[a]
+            for position in range(out_start[a], out_start[a + 1]):
+                stamp[out[position]] = tie  # each tie a → b stamps once: no clearing needed
+            for position in range(out_start[broker], out_start[broker + 1]):
+                c = out[position]
+                if c == a or stamp[c] == tie:
+                    continue
+                gc = groups[c]
+                if ga == gb and gb == gc:
+                    counts[broker, 0] += 1
+                elif ga == gc:
+                    counts[broker, 1] += 1
+                elif gb == gc:
+                    counts[broker, 2] += 1
+                elif gb == ga:
+                    counts[broker, 3] += 1
+                else:
+                    counts[broker, 4] += 1
     return counts
-
-
-def _role(ga: object, gb: object, gc: object) -> str:
-    """The Gould & Fernandez role of b in a → b → c, from the three groups."""
-    if ga == gb == gc:
-        return "coordinator"
-    if ga == gc:
-        return "itinerant"
-    if gb == gc:
-        return "gatekeeper"
-    if gb == ga:
-        return "representative"
-    return "liaison"
