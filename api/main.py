@@ -106,7 +106,8 @@ def create_app(settings: ApiSettings | None = None,
                   redoc_url=None)
     app.state.settings = settings
     app.state.stores = StoreProvider(settings, opener)
-    app.state.service = Service(app.state.stores.get, settings.cache_entries, settings.analysis_wait)
+    app.state.service = Service(app.state.stores.get, settings.cache_entries, settings.analysis_wait,
+                                workers=settings.analysis_workers or None)
     app.state.error_page = error_page
     errors.install(app)
 

@@ -39,6 +39,9 @@ class ApiSettings(Settings):
     analysis_wait: float = Field(default=3.0, ge=0, le=60, validation_alias="ECOGRAPH_ANALYSIS_WAIT",
                                  description="seconds a request waits for an analysis being computed before it is "
                                              "answered 202 (pages: a notice)")
+    analysis_workers: int = Field(default=0, ge=0, le=256, validation_alias="ECOGRAPH_ANALYSIS_WORKERS",
+                                  description="processes that compute the stored analysis of a large dataset "
+                                              "version; 0: one per core")
     analyse_in_background: bool = Field(default=True, validation_alias="ECOGRAPH_ANALYSE_IN_BACKGROUND",
                                         description="compute the analysis of each new dataset version in a "
                                                     "background thread of this process")
