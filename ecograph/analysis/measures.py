@@ -22,13 +22,13 @@ from ecograph.graph import neighbour_arrays
 EXACT_BETWEENNESS_LIMIT = 5000
 """Above this many actors, betweenness and closeness are estimated from a seeded sample of sources.
 
-Exact costs O(n m + n² log n), one Dijkstra search per actor: about 4 s for a 3,600-actor region
-graph (bench/bench_analysis.py).
+Exact costs O(n (m + D)), one shortest-path search per actor (D the farthest distance in tie-length units):
+about 1.7 s for a 4,400-actor region graph on 2 cores (bench/bench_analysis.py).
 """
 BETWEENNESS_SAMPLES = 1000
-"""Sources sampled above the limit: 23 s on a 36,000-actor region graph, where the top-100 actors'
+"""Sources sampled above the limit: 6.3 s on a 36,000-actor region graph on 2 cores, where the top-100 actors'
 betweenness is off by a median 11% (closeness by 0.3%) against igraph's exact values; each
-actor's standard error is reported with it. About 4 minutes on a 100,000-actor country.
+actor's standard error is reported with it.
 """
 SEED = 42
 """Seed of the sampled path measures (and the first Louvain seed): the same graph gives the same report."""
@@ -98,16 +98,15 @@ def betweenness(graph: nx.Graph, limit: int = EXACT_BETWEENNESS_LIMIT,
 
     Notes
     -----
-    Brandes' (2001) algorithm, run by :func:`ecograph.analysis.paths.path_measures` (scipy's
-    compiled Dijkstra and numpy): one shortest-path search per source and a backward accumulation
-    of dependencies, O(m + n log n) per source, so O(n m + n² log n) exact.
+    Brandes' (2001) algorithm, run by :func:`ecograph.analysis.paths.path_measures` (compiled with
+    numba): one shortest-path search per source and a backward accumulation of dependencies,
+    O(m + D) per source with D the farthest distance in tie-length units, so O(n (m + D)) exact.
 
-    Exact up to ``limit`` = 5,000 actors (about 4 s for 3,600). Above, k = ``samples`` sources are
+    Exact up to ``limit`` = 5,000 actors (about 1.7 s for 4,400 on 2 cores). Above, k = ``samples`` sources are
     drawn uniformly without replacement by ``numpy.random.default_rng(SEED)`` over the graph's node
     order, and their dependencies are scaled by n/k (Brandes & Pich 2007): an unbiased estimate in
-    O(k (m + n log n)). At 100,000 actors, exact betweenness would cost 100 times the 1,000-source
-    estimate, which took about 4 minutes on a generated 100,000-actor country (490,000 tied pairs)
-    on a 2-core development machine. On a 36,000-actor region, the top-100 actors' estimates were a
+    O(k (m + D)). At 100,000 actors, exact betweenness would cost 100 times the 1,000-source
+    estimate. On a 36,000-actor region (6.3 s for the estimate on 2 cores), the top-100 actors' estimates were a
     median 11% off igraph's exact values. The per-actor standard errors are not returned here: use
     :func:`ecograph.analysis.paths.path_measures`, which also gives harmonic closeness from the same
     searches (this function and :func:`harmonic_closeness` each run them in full).
@@ -185,12 +184,12 @@ def harmonic_closeness(graph: nx.Graph, limit: int = EXACT_BETWEENNESS_LIMIT,
 
     Notes
     -----
-    One Dijkstra search per source, O(m + n log n) each, run by
+    One shortest-path search per source, O(m + D) each (D the farthest distance in tie-length units), run by
     :func:`ecograph.analysis.paths.path_measures` together with betweenness (which it computes too:
-    call that function once for both). Exact up to ``limit`` actors, O(n m + n² log n). Above, the
+    call that function once for both). Exact up to ``limit`` actors, O(n (m + D)). Above, the
     inverse distances from k = ``samples`` sources drawn uniformly without replacement with seed
     ``SEED`` are scaled by n/k: an unbiased estimate (the sampling of Eppstein & Wang 2004, applied
-    to 1/d), O(k (m + n log n)). Distances are symmetric, so the sampled sources serve as targets.
+    to 1/d), O(k (m + D)). Distances are symmetric, so the sampled sources serve as targets.
     On a 36,000-actor region the 1,000-source estimate was a median 0.3% off igraph's exact values;
     at 100,000 actors it shares the betweenness searches (about 4 minutes on a 2-core machine).
     Deterministic for a given graph and node order.

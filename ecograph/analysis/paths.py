@@ -97,9 +97,9 @@ def tie_lengths(graph: nx.Graph, nodes: list[Hashable], weight: str = "weight") 
     -----
     Cost: O(n + m) plus the lcm of the distinct strengths (:func:`ecograph.graph.adjacency_matrix`). Exact
     and deterministic.
-    The lcm grows fast with many distinct strengths (lcm(1, ..., 43) exceeds 2⁶³, and Dijkstra's
-    float64 sums are exact only below 2⁵³), so this suits small strength scales such as ecograph's
-    1-5; it is not guarded against overflow.
+    The lcm grows fast with many distinct strengths (lcm(1, ..., 43) exceeds 2⁶³, the limit of the
+    search's integer distances), so this suits small strength scales such as ecograph's 1-5; it is
+    not guarded against overflow.
     """
     strengths = adjacency_matrix(graph, nodes, weight)
     values = np.unique(strengths.data)
