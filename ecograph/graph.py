@@ -46,7 +46,7 @@ def build_graph(actors: Iterable[Actor], ties: Iterable[Collaboration], region: 
 
     Examples
     --------
-    >>> from ecograph.model import DIRECTED_TIE_TYPES, Actor, Collaboration
+    >>> from ecograph.model import Actor, Collaboration
     >>> actors = [Actor(id="uni", name="Universidad", sector="academia", type="university", scope="regional",
     ...                 region="06"),
     ...           Actor(id="gore", name="Gobierno Regional", sector="public", type="regional_government",

