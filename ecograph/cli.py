@@ -49,7 +49,7 @@ from ecograph.model import (
     closest_region,
     partial_date,
 )
-from ecograph.readers import ERROR, WARNING, Checked, check_source, describe
+from ecograph.readers import ERROR, WARNING, Checked, check_source, describe, write_problems
 from ecograph.service import Service
 from ecograph.stores import Store, StoreError, open_store
 from ecograph.survey.cli import app as campaign_app
@@ -201,6 +201,9 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="cli.help.db")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="cli.help.strict")]
 MapOption = Annotated[list[str] | None, typer.Option("--map", help="cli.help.map")]
 SourceArgument = Annotated[Path, typer.Argument(help="cli.help.source")]
+ProblemsOption = Annotated[Path | None, typer.Option("--problems", help="cli.help.problems")]
+SHOWN_PER_KIND = 10
+"""Problems of one kind (same file, column and message) listed on screen; --problems writes them all."""
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="cli.help.output")]
 
 
@@ -273,16 +276,22 @@ def known_in(store: str | None, db: Path | None) -> Known:
 
 
 def checked(path: Path, strict: bool, specs: list[str] | None = None,
-            known: Callable[[], Known] | None = None) -> tuple[Dataset, int]:
-    """The dataset at ``path`` and how many warnings it has, printed; or every problem printed and exit code 1.
+            known: Callable[[], Known] | None = None, problems: Path | None = None) -> tuple[Dataset, int]:
+    """The dataset at ``path`` and how many warnings it has, printed; or the problems printed and exit code 1.
 
-    Maps from other tools are read against ``known`` regions; a mapping given (``--map``) or remembered for this
-    source is said on stderr."""
+    The screen lists the first :data:`SHOWN_PER_KIND` problems of each kind; ``problems`` is a CSV file to write
+    all of them to. Maps from other tools are read against ``known`` regions; a mapping given (``--map``) or
+    remembered for this source is said on stderr."""
     result: Checked = check_source(path, strict, mapping_of(specs), known, memory=memory_path())
     if result.recalled:
         typer.echo(say("cli.mapping.recalled", name=result.name, mapping=" ".join(result.mapping.specs())), err=True)
     if result.problems:
-        typer.echo(describe(result.problems, texts().lang))
+        typer.echo(describe(result.problems, texts().lang, per_kind=SHOWN_PER_KIND))
+        if problems is not None:
+            write_problems(problems, result.problems, texts().lang)
+            typer.echo(say("cli.problems_written", path=problems), err=True)
+        elif max(Counter(problem.kind for problem in result.problems).values()) > SHOWN_PER_KIND:
+            typer.echo(say("cli.problems_hint"), err=True)
     if result.dataset is None:
         typer.echo(texts().plural("cli.errors", sum(p.severity == ERROR for p in result.problems)), err=True)
         raise typer.Exit(1)
@@ -298,8 +307,9 @@ def validate(path: SourceArgument,
              map: MapOption = None,
              store: Annotated[str | None, typer.Option("--store", envvar="ECOGRAPH_STORE", show_envvar=True,
                                                        help="cli.help.validate.store")] = None,
-             db: DbOption = None) -> None:
-    dataset, warnings = checked(path, strict, map, (lambda: known_in(store, db)) if store or db else None)
+             db: DbOption = None,
+             problems: ProblemsOption = None) -> None:
+    dataset, warnings = checked(path, strict, map, (lambda: known_in(store, db)) if store or db else None, problems)
     if warnings:
         typer.echo(say("cli.ok_warnings", warnings=texts().plural("cli.warnings", warnings), summary=counts(dataset)))
     else:
@@ -314,8 +324,9 @@ def load(
     map: MapOption = None,
     store: StoreOption = None,
     db: DbOption = None,
+    problems: ProblemsOption = None,
 ) -> None:
-    dataset, _ = checked(path, strict, map, lambda: known_in(store, db))
+    dataset, _ = checked(path, strict, map, lambda: known_in(store, db), problems)
     with connect(store, db) as target:
         total = sum(len(dataset.table(table)) for table in TABLES)
         # disable=None: a bar on a terminal, silence when piped

@@ -25,7 +25,9 @@ Windows-1252 (Latin-1, said in a warning); ``,`` or ``;`` between cells. A cell 
 
 from __future__ import annotations
 
+import csv
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
@@ -55,12 +57,12 @@ from ecograph.formats.tables import (
     table_of,
     workbook_sheets,
 )
-from ecograph.i18n import DEFAULT
+from ecograph.i18n import DEFAULT, Texts
 from ecograph.model import NATIONAL, TABLES, Dataset, Invalid, Record, fold, region_code, shown
 
 __all__ = ["CELL_LIMIT", "ERROR", "HEADERS", "TABLE_NAMES", "WARNING", "Checked", "InvalidDataset", "Known",
            "Mapping", "Problem", "RawTable", "Source", "check_dataset", "check_source", "check_tables", "describe",
-           "read_dataset", "read_source", "table_of"]
+           "read_dataset", "read_source", "table_of", "write_problems"]
 
 REQUIRED_TABLES = ("actors", "collaborations")
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".xml")
@@ -425,6 +427,31 @@ def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[in
     return problems
 
 
-def describe(problems: Iterable[Problem], lang: str = DEFAULT) -> str:
-    """All problems, one per line, as ``validate`` prints them."""
-    return "\n".join(problem.line(lang) for problem in problems)
+def describe(problems: Iterable[Problem], lang: str = DEFAULT, per_kind: int | None = None) -> str:
+    """The problems, one per line, as ``validate`` prints them.
+
+    With ``per_kind``, only the first ``per_kind`` of each kind (same file, column and message) are listed, and
+    one line per kind cut short says how many more there are: a file with the same mistake in 2,000 rows shows
+    it a few times, not 2,000.
+    """
+    lines, counts = [], Counter[tuple[str, str, str]]()
+    for problem in problems:
+        counts[problem.kind] += 1
+        if per_kind is None or counts[problem.kind] <= per_kind:
+            lines.append(problem.line(lang))
+    texts = Texts(lang)
+    lines += [texts.plural("problem.more_of_kind", count - per_kind, file=file, column=column)
+              for (file, column, _), count in counts.items() if per_kind is not None and count > per_kind]
+    return "\n".join(lines)
+
+
+def write_problems(path: Path, problems: Iterable[Problem], lang: str = DEFAULT) -> None:
+    """Every problem as a row of a CSV file that opens in a spreadsheet (UTF-8 with a byte order mark, for
+    Excel): file, row, column, kind (error or warning) and the message, with headers in ``lang``."""
+    texts = Texts(lang)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow([texts(f"problem.csv.{name}") for name in ("file", "row", "column", "severity", "message")])
+        out.writerows([problem.file, problem.row, problem.column,
+                       texts("problem.warning" if problem.severity == WARNING else "problem.error"),
+                       problem.text(lang)] for problem in problems)

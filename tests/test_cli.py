@@ -85,6 +85,31 @@ def test_plural_forms_where_counts_appear(tmp_path: Path) -> None:
     assert result.exit_code == 1 and result.stderr == "2 errores; no se cargó nada.\n"
 
 
+def test_a_mistake_repeated_in_many_rows_is_shown_a_few_times_and_listed_whole_in_a_csv(tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(MINI, tmp_path / "many"))
+    with (folder / "actors.csv").open("a", encoding="utf-8") as handle:
+        for number in range(25):
+            handle.write(f"otro-{number},Otro {number},,privade,company,06,regional,,,,,,true\n")
+    shown = invoke("validate", folder)
+    assert shown.exit_code == 1
+    lines = shown.stdout.splitlines()
+    assert sum("sector desconocido «privade»" in line for line in lines) == cli.SHOWN_PER_KIND
+    assert lines[-1] == "actors.csv:sector: … y 15 problemas más del mismo tipo en este archivo y columna"
+    assert "agregue --problems problemas.csv" in shown.stderr and "25 errores" in shown.stderr
+    written = invoke("load", folder, "--db", tmp_path / "eco.db", "--problems", tmp_path / "problemas.csv")
+    assert written.exit_code == 1 and not (tmp_path / "eco.db").exists(), "nothing was loaded"
+    assert f"La lista completa de problemas está en {tmp_path / 'problemas.csv'}" in written.stderr
+    with (tmp_path / "problemas.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["archivo", "fila", "columna", "tipo", "problema"]
+    assert len(rows) == 26 and rows[-1][:4] == ["actors.csv", "32", "sector", "error"]
+    assert rows[-1][4].startswith("sector desconocido «privade»")
+    english = invoke("validate", folder, "--problems", tmp_path / "problems.csv", lang="en")
+    assert english.stdout.splitlines()[-1] == ("actors.csv:sector: … and 15 more problems of the same kind in this "
+                                               "file and column")
+    assert (tmp_path / "problems.csv").read_text(encoding="utf-8-sig").startswith("file,row,column,kind,problem")
+
+
 def test_unknown_columns_warn_unless_strict(here: Path) -> None:
     folder = Path(shutil.copytree(MINI, here / "extra"))
     shutil.copy(DATA / "bad" / "unknown_column" / "actors.csv", folder / "actors.csv")

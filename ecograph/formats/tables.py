@@ -91,6 +91,11 @@ class Problem:
            **values: str | int) -> Problem:
         return cls(file, row, column, key, tuple(values.items()), severity)
 
+    @property
+    def kind(self) -> tuple[str, str, str]:
+        """The same mistake, wherever it is repeated: file, column and message key."""
+        return self.file, self.column, self.key
+
     def text(self, lang: str = DEFAULT) -> str:
         """The message in ``lang``, without its location."""
         return Texts(lang)(self.key, **dict(self.values))
