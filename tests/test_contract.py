@@ -207,6 +207,11 @@ def test_a_failing_load_writes_nothing(any_store: Store, mini: Dataset, case: st
     with pytest.raises(Conflict, match=r"no se escribió nada$") as refused:
         any_store.apply(changes)
     assert refused.value.text("en").endswith("nothing was written")
+    named = {"orphan tie": "collaboration 'zz-orphan' refers to actor 'ghost', which does not exist",
+             "actor in no region": "actor 'nowhere' refers to region '77', which does not exist",
+             "delete a tied actor": "cannot delete actor 'produce': tie '",
+             "delete a region with actors": "cannot delete region '06': actor '"}
+    assert named[case] in refused.value.text("en"), "the message names the record, in every store"
     assert any_store.dataset() == before
     assert any_store.version() == 1
     if case == "orphan tie":  # the same through load()

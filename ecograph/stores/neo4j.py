@@ -537,10 +537,10 @@ class Neo4jStore(Store):
                     check = {"actors": BULK_ACTORS_WITH_TIES, "regions": BULK_REGIONS_WITH_ACTORS}.get(table)
                     found = run(check, keys=batch) if check else []
                     if found and table == "actors":
-                        raise Conflict("store.neo4j.actor_has_ties", id=quoted(found[0]["key"]),
+                        raise Conflict("store.actor_has_ties", id=quoted(found[0]["key"]),
                                        tie=quoted(found[0]["tie"]))
                     if found:
-                        raise Conflict("store.neo4j.region_has_actors", code=quoted(found[0]["key"]),
+                        raise Conflict("store.region_has_actors", code=quoted(found[0]["key"]),
                                        actor=quoted(found[0]["actor"]))
                     if progress:
                         progress(len(batch))
@@ -556,7 +556,7 @@ class Neo4jStore(Store):
                     elif run(BULK_CREATE_TIES, c=columns, source=[tie.source for tie in batch],  # type: ignore[attr-defined]
                              target=[tie.target for tie in batch])[0]["written"] != len(batch):  # type: ignore[attr-defined]
                         rows = [_tie_row(tie, version) for tie in batch]  # type: ignore[arg-type]
-                        self._refuse(session, MISSING_ACTORS, rows, "store.neo4j.missing_actor")
+                        self._refuse(session, MISSING_ACTORS, rows, "store.missing_actor")
                     if progress:
                         progress(len(batch))
             if held["actors"] and held["collaborations"]:
@@ -570,7 +570,7 @@ class Neo4jStore(Store):
         row = session.run(MISSING_HOMES, codes=homes).single()
         if row is not None:
             first = next(actor for actor in actors if actor.region == row["code"])
-            raise Conflict("store.neo4j.missing_region", id=quoted(first.id), missing=quoted(row["code"]))
+            raise Conflict("store.missing_region", id=quoted(first.id), missing=quoted(row["code"]))
 
     def _deletes(self, tx: neo4j.Transaction, changes: Changes, progress: Progress | None) -> None:
         statements = {"collaborations": (None, DELETE_TIES), "actors": (ACTORS_WITH_TIES, DELETE_ACTORS),
@@ -583,8 +583,8 @@ class Neo4jStore(Store):
                     row = tx.run(check, keys=batch).single()
                     if row is not None:
                         if table == "actors":
-                            raise Conflict("store.neo4j.actor_has_ties", id=quoted(row["key"]), tie=quoted(row["tie"]))
-                        raise Conflict("store.neo4j.region_has_actors", code=quoted(row["key"]),
+                            raise Conflict("store.actor_has_ties", id=quoted(row["key"]), tie=quoted(row["tie"]))
+                        raise Conflict("store.region_has_actors", code=quoted(row["key"]),
                                        actor=quoted(row["actor"]))
                 tx.run(delete, keys=batch).consume()
                 if progress:
@@ -598,11 +598,11 @@ class Neo4jStore(Store):
                     rows = [_tie_row(tie, version) for tie in batch]  # type: ignore[arg-type]
                     written = tx.run(UPSERT_TIES, rows=rows).single(strict=True)["written"]
                     if written != len(rows):  # some end is missing: find which, for the message
-                        self._refuse(tx, MISSING_ACTORS, rows, "store.neo4j.missing_actor")
+                        self._refuse(tx, MISSING_ACTORS, rows, "store.missing_actor")
                 else:
                     rows = [_props(record, version) for record in batch]
                     if table == "actors":
-                        self._refuse(tx, MISSING_REGIONS, rows, "store.neo4j.missing_region")
+                        self._refuse(tx, MISSING_REGIONS, rows, "store.missing_region")
                     query = {"regions": UPSERT_REGIONS, "indicators": UPSERT_INDICATORS, "actors": UPSERT_ACTORS}
                     tx.run(query[table], rows=rows).consume()
                 if progress:
