@@ -397,11 +397,14 @@ def embed_region(request: Request, code: str, service: ServiceDep, measure: str 
         return _embed(request, service, version, where.name, f"/regions/{code}",
                       {"pending": pending, **views.map_context(shown, {}, measure, region=code)})
     drawn = service.part(version, code, "map")["map"]
-    if drawn["graph"]["kind"] == "communities" or (not sectors and measure in (None, MAP_MEASURE)):
+    shown = views.sectors_of(ready.graph, sectors)
+    # A map of communities stays one while the sectors asked for still hold too many actors to draw one by one.
+    if (not sectors and measure in (None, MAP_MEASURE)) or (
+            drawn["graph"]["kind"] == "communities" and views.opens_on_communities(shown)):
         return _embed(request, service, version, where.name, f"/regions/{code}", views.loaded_map(drawn))
     measures = insights.region_insights(ready.report).measures
     return _embed(request, service, version, where.name, f"/regions/{code}", views.map_context(
-        views.sectors_of(ready.graph, sectors), measures, measure, region=code, layout=ready.positions))
+        shown, measures, measure, region=code, layout=ready.positions))
 
 
 @router.get("/embed/actors/{actor_id}")

@@ -138,8 +138,18 @@ def test_a_large_region_opens_on_its_communities(large: TestClient) -> None:
         (f"c{first}", f"c{second}"): count for (first, second), count in ties.items()}
     assert all(edge["arrows"] == "" for edge in drawn["edges"])  # links between communities have no direction
     assert "graph-measure" not in page.text and "graph-filters" not in page.text
-    # the embed draws the same map
+    # the embed draws the same map, also when the sectors asked for still hold too many actors to draw one by one
     assert graph_json(large.get("/embed/regions/01").text) == drawn
+    assert graph_json(large.get("/embed/regions/01?measure=pagerank").text) == drawn
+    sectors = Counter(row["sector"] for row in report["measures"])
+    assert graph_json(large.get(f"/embed/regions/01?sectors={','.join(sectors)}").text) == drawn
+    # few enough: those actors, sized by the measure asked for
+    few = min(sectors, key=sectors.__getitem__)
+    assert sectors[few] <= views.COMMUNITY_MAP_LIMIT
+    filtered = graph_json(large.get(f"/embed/regions/01?sectors={few}&measure=pagerank").text)
+    assert filtered["kind"] == "actors" and filtered["measure"] == "pagerank"
+    assert {node["id"] for node in filtered["nodes"]} == {row["id"] for row in report["measures"]
+                                                          if row["sector"] == few}
 
 
 def test_a_community_page_draws_its_actors_with_a_way_back(large: TestClient) -> None:
