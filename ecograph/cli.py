@@ -18,7 +18,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable
-from enum import StrEnum
+from enum import Enum, StrEnum
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -26,6 +26,7 @@ from typing import Annotated, Any, NoReturn
 import pandas as pd
 import typer
 from tqdm import tqdm
+from typer._click.exceptions import BadOptionUsage, MissingParameter, NoSuchOption, UsageError
 from typer.core import HAS_RICH, TyperCommand, TyperGroup
 
 from ecograph.analysis import Options
@@ -115,14 +116,44 @@ def help_texts(ctx: typer.Context) -> Texts:
     return Texts(ctx.meta.get(LANGUAGE_KEY) or language_from_environment())
 
 
+def usage_said(error: UsageError, texts: Texts) -> str:
+    """A mistake on the command line (typer's own message is English) in the run's language: an unknown option or
+    command, a missing argument, a value out of its choices or range, an option without its value."""
+    if isinstance(error, NoSuchOption):
+        guesses = ", ".join(error.possibilities or [])
+        return texts("cli.usage.no_such_option_guess" if guesses else "cli.usage.no_such_option",
+                     option=error.option_name, guesses=guesses)
+    if isinstance(error, BadOptionUsage):
+        return texts("cli.usage.needs_value", option=error.option_name)
+    param = getattr(error, "param", None)
+    if param is None:
+        return texts("cli.usage.invalid")
+    name = "/".join(param.opts) if param.param_type_name == "option" else param.name.upper()
+    if isinstance(error, MissingParameter):
+        return texts(f"cli.usage.missing_{param.param_type_name}", name=name)
+    kind = param.type_descriptor.annotation
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return texts("cli.usage.choice", name=name, choices=", ".join(str(choice.value) for choice in kind))
+    if param.min is not None:
+        return texts("cli.usage.at_least_integer" if kind is int else "cli.usage.at_least", name=name,
+                     min=f"{param.min:g}")
+    return texts("cli.usage.bad_value", name=name)
+
+
 class Spoken:
-    """A command whose help is said in the run's language when it is drawn.
+    """A command whose help, and mistakes on its command line (:func:`usage_said`), are said in the run's language.
 
     Typer reads ``help=`` strings when the commands are defined, before ``--lang`` is parsed, so they are catalog
     keys, and the command's own help, its parameters' and its subcommands' are put into words here, in the run's
     language (a text that is no key, as a plugin's own sentence, shows as it is). Cost: one dictionary look-up per
     text, once per help page; the command objects are built anew for each run.
     """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except UsageError as error:
+            raise UsageError(usage_said(error, help_texts(ctx)), ctx=error.ctx or ctx) from None
 
     def format_usage(self, ctx: typer.Context, formatter: Any) -> None:
         texts = help_texts(ctx)
@@ -157,7 +188,12 @@ class SpokenCommand(Spoken, TyperCommand):
 
 
 class SpokenGroup(Spoken, TyperGroup):
-    pass
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError:
+            raise UsageError(help_texts(ctx)("cli.usage.no_such_command", name=args[0],
+                                             commands=", ".join(self.list_commands(ctx))), ctx=ctx) from None
 
 
 class Root(SpokenGroup):
@@ -165,7 +201,10 @@ class Root(SpokenGroup):
     ``--help`` is handled first wherever it stands (``ecograph --help --lang en``)."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
-        options, _, _ = self.make_parser(ctx).parse_args(args=list(args))
+        try:
+            options, _, _ = self.make_parser(ctx).parse_args(args=list(args))
+        except UsageError as error:
+            raise UsageError(usage_said(error, help_texts(ctx)), ctx=ctx) from None
         lang = options.get("lang")
         ctx.meta[LANGUAGE_KEY] = lang if lang in LANGUAGES else language_from_environment()
         return super().parse_args(ctx, args)

@@ -77,6 +77,35 @@ def test_the_language_comes_from_lang_then_the_environment() -> None:
                          ).stdout.startswith("Correcto:")
 
 
+USAGE_MISTAKES = [
+    (["load", "--nope"], "no existe la opción --nope; ¿quiso decir --store?", "no such option --nope; did you mean"),
+    (["load"], "falta el argumento PATH", "missing argument PATH"),
+    (["export", "x", "--format", "nope"], "valor no válido para --format/-f; use uno de estos: csv, xlsx, json, "
+     "graphml, gexf, cytoscape", "invalid value for --format/-f; use one of csv, xlsx"),
+    (["generate", "x", "--actors", "0"], "valor no válido para --actors; use un número entero mayor o igual que 1",
+     "use a whole number of at least 1"),
+    (["generate", "x", "--ties-per-actor", "-1"], "use un número mayor o igual que 0", "use a number of at least 0"),
+    (["generate", "x", "--seed"], "la opción --seed necesita un valor", "option --seed needs a value"),
+    (["nope"], "no existe el comando «nope»; los comandos son: validate, load,", "no such command 'nope'"),
+    (["--lang", "fr", "stats"], "valor no válido para --lang; use uno de estos: es, en", None),
+    (["load", "a", "b"], "la línea de comando no es válida", "the command line is not valid"),
+]
+
+
+@pytest.mark.parametrize(("args", "spanish", "english"), USAGE_MISTAKES)
+def test_mistakes_on_the_command_line_are_said_in_the_run_language(args: list[str], spanish: str,
+                                                                   english: str | None) -> None:
+    def said(result: Result) -> str:  # the error panel's text, its box and line wrapping taken out
+        return " ".join(result.output.translate(str.maketrans("", "", "│╭╮╰╯─")).split())
+
+    result = invoke(*args)
+    assert result.exit_code == 2 and spanish in said(result) and "Uso:" in result.output
+    for english_word in ("No such", "Missing", "Invalid value", "Input should", "Got unexpected", "requires"):
+        assert english_word not in result.output
+    if english is not None:
+        assert english in said(invoke(*args, lang="en"))
+
+
 def test_plural_forms_where_counts_appear(tmp_path: Path) -> None:
     folder = Path(shutil.copytree(MINI, tmp_path / "two"))
     with (folder / "actors.csv").open("a", encoding="utf-8") as handle:
