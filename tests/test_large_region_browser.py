@@ -98,12 +98,14 @@ def fixed_positions(driver: webdriver.Chrome) -> tuple[bool, float]:
 
 
 def drawn_labels(driver: webdriver.Chrome) -> list[dict]:
-    """The labels the map draws now: text and box (canvas units), from vis-network's own label measurements."""
+    """The labels the map draws now: text and box (canvas units), from vis-network's own label measurements (which
+    leave out the font's ``vadjust``: the text is drawn that much lower, or higher for a label above its node)."""
     return driver.execute_script("""
         const body = window.ecograph.network.body;
         return body.nodeIndices.map((id) => body.nodes[id]).filter((node) => node.options.label)
             .map((node) => ({id: node.id, text: node.options.label, left: node.labelModule.size.left,
-                             top: node.labelModule.size.top, width: node.labelModule.size.width,
+                             top: node.labelModule.size.top + (node.options.font.vadjust || 0),
+                             width: node.labelModule.size.width,
                              height: node.labelModule.size.height}));""")
 
 
@@ -204,6 +206,9 @@ def test_bundled_regions_open_on_their_actors_with_legible_labels(chrome: webdri
         texts = [label["text"] for label in labels]
         assert labels and len(texts) == len(set(texts)), (code, texts)
         assert not overlapping(labels), (code, overlapping(labels))
+        largest = chrome.execute_script("""const nodes = window.ecograph.data.nodes;
+            return nodes.slice().sort((a, b) => b.value - a.value || (a.id < b.id ? -1 : 1))[0].id;""")
+        assert largest in {label["id"] for label in labels}, (code, largest)  # the actor with most partners is named
         checked(chrome)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 from babel.messages.pofile import read_po
 from fastapi import FastAPI
@@ -24,6 +26,7 @@ from ecograph.model import Actor, Collaboration, Dataset, Indicator
 from ecograph.readers import read_dataset
 from ecograph.stores import SQLiteStore
 from ecograph.writers import write_xlsx
+from tests.test_api import wait_for_analysis
 from visuals import charts, insights, network, views
 from visuals.i18n import from_accept_language
 
@@ -231,6 +234,46 @@ def test_maps_get_stable_precomputed_positions_and_no_physics() -> None:
     small = views.map_context(build_graph(data.actors[:30], []), {}, None)["graph"]
     assert not small["options"]["physics"]["enabled"] and all("x" in node for node in small["nodes"])
     assert first["options"]["interaction"]["hideEdgesOnDrag"] and first["options"]["interaction"]["hideEdgesOnZoom"]
+
+
+def overlapping_nodes(drawn: dict) -> list[tuple[str, str]]:
+    """Pairs of nodes of a drawn map whose shapes (as far as a square's corner reaches) touch, as vis-network sizes
+    them from their values."""
+    sizes = network.node_sizes(np.array([node["value"] for node in drawn["nodes"]], dtype=float))
+    reach = network.SHAPE_REACH * sizes
+    nodes = drawn["nodes"]
+    return [(a["id"], b["id"]) for i, a in enumerate(nodes) for j, b in enumerate(nodes[:i])
+            if math.dist((a["x"], a["y"]), (b["x"], b["y"])) < reach[i] + reach[j]]
+
+
+def test_no_two_actors_of_a_bundled_region_map_cover_each_other(peru_path: Path) -> None:
+    # each region's map as it opens (sized by the number of partners), on the bundled Peru data
+    with SQLiteStore(peru_path) as store:
+        codes = [region.code for region in store.regions()]
+    with TestClient(make_app(peru_path)) as peru:
+        wait_for_analysis(peru)
+        crowded = {code: overlapping_nodes(graph_json(peru.get(f"/regions/{code}").text)) for code in codes}
+    assert not any(crowded.values()), crowded
+
+
+def test_nodes_moved_apart_stay_put_when_free_and_do_not_depend_on_the_sizing_measure() -> None:
+    points = np.random.default_rng(1).normal(size=(60, 2)) * 40
+    sizes = np.full(60, 20.0)
+    moved = network.apart(points, sizes, gap=5)
+    distances = np.hypot(*(moved[:, None, :] - moved[None, :, :]).transpose(2, 0, 1)) + np.eye(60) * 1e9
+    assert distances.min() >= 45 - 1e-6
+    assert np.array_equal(moved, network.apart(points, sizes, gap=5))  # the same every time
+    far = np.array([[0.0, 0.0], [500.0, 0.0]])
+    assert np.array_equal(network.apart(far, np.array([10.0, 10.0])), far)
+    # two actors in the same place part
+    assert np.ptp(network.apart(np.zeros((2, 2)), np.array([10.0, 10.0])), axis=0).max() > 0
+    data = hostile_dataset()
+    graph = build_graph(data.actors, data.collaborations, "06")
+    measures = {node: {"degree": float(graph.degree(node)), "pagerank": float(index)}
+                for index, node in enumerate(graph)}
+    by_degree, by_rank = (network.graph_data(network.build_network(graph, measures, chosen), chosen)
+                          for chosen in ("degree", "pagerank"))
+    assert [(n["x"], n["y"]) for n in by_degree["nodes"]] == [(n["x"], n["y"]) for n in by_rank["nodes"]]
 
 
 def test_edges_join_all_ties_of_a_pair() -> None:

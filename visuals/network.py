@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 from pyvis.network import Network
 
 from ecograph.analysis.communities import community_ties
@@ -66,6 +67,18 @@ COMMUNITY_MAP_LIMIT = 400
 DENSE_MAP = 300
 """Above this many actors, edges are drawn fainter so the nodes stay readable."""
 LABEL_LENGTH = 24
+NODE_SIZE = (10, 42)
+"""The smallest and the largest node, in pixels (vis-network's ``scaling``)."""
+NODE_GAP = 34
+"""The least room, in pixels, between two nodes of a map (:func:`apart`): a line of the largest label, so that
+the largest actors can be named above or below."""
+SHAPE_REACH = 2 ** 0.5
+"""How far a node's shape reaches from its centre, in sizes (a square's corner)."""
+APART_LIMIT = 1_000
+"""Maps of at most this many actors have their nodes moved apart (:func:`apart` is quadratic); larger ones open on
+their communities anyway."""
+MAP_MEASURE = "degree"
+"""The measure that sizes a map as it opens (the number of partners), and so the room each node is given."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +108,9 @@ def build_network(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, fl
     # would give an edge without them an arrow "to"), "" where no tie has a direction.
     net = Network(directed=True)
     net.node_ids = NodeIds()
-    positions = pixels(layout if layout is not None else seeded_layout(graph)[0], graph.number_of_nodes())
+    # the nodes are moved apart as sized by the map's first measure, so they stay in place when another sizes them
+    positions = pixels(layout if layout is not None else seeded_layout(graph)[0], graph.number_of_nodes(),
+                       {node: measures.get(node, {}).get(MAP_MEASURE) or 0.0 for node in graph})
     programs = _programs(graph)
     labels = short_labels({node: data for node, data in graph.nodes(data=True)})
     for actor_id, data in graph.nodes(data=True):
@@ -314,10 +329,73 @@ def legend(sectors: Iterable[str], families: Iterable[str]) -> dict[str, list[tu
             "families": [(family, FAMILIES[family][0]) for family in families]}
 
 
-def pixels(layout: Mapping[str, tuple[float, float]], count: int) -> dict[str, tuple[int, int]]:
-    """Positions in [-1, 1] as vis-network pixels, spread so the density of nodes on screen stays the same."""
+def pixels(layout: Mapping[str, tuple[float, float]], count: int,
+           values: Mapping[str, float] | None = None) -> dict[str, tuple[int, int]]:
+    """Positions in [-1, 1] as vis-network pixels, spread so the density of nodes on screen stays the same; with
+    ``values`` (what sizes each node on the map as it opens), then moved apart until no two nodes overlap
+    (:func:`apart`, up to :data:`APART_LIMIT` nodes), with each node as large as vis-network draws it."""
     spread = 40.0 * max(count, 4) ** 0.5
-    return {node: (round(x * spread), round(y * spread)) for node, (x, y) in layout.items()}
+    nodes = list(layout)
+    points = np.array([layout[node] for node in nodes], dtype=float).reshape(-1, 2) * spread
+    if values is not None and 1 < len(nodes) <= APART_LIMIT:
+        # a square's or a star's corners reach past its size: room for them as for a circle around it
+        sizes = node_sizes(np.array([values.get(node, 0.0) for node in nodes], dtype=float))
+        points = apart(points, SHAPE_REACH * sizes)
+    return {node: (round(x), round(y)) for node, (x, y) in zip(nodes, points.tolist(), strict=True)}
+
+
+def node_sizes(values: np.ndarray) -> np.ndarray:
+    """Each node's size in pixels (a dot's radius, half a square's side) as vis-network scales ``value`` between
+    :data:`NODE_SIZE`'s bounds, the smallest value to the least size; all alike the middle size."""
+    low, high = NODE_SIZE
+    spread = values.max() - values.min() if len(values) else 0.0
+    scale = (values - values.min()) / spread if spread > 0 else np.full(len(values), 0.5)
+    return low + scale * (high - low)  # type: ignore[no-any-return]
+
+
+def apart(points: np.ndarray, sizes: np.ndarray, gap: float = NODE_GAP, rounds: int = 200) -> np.ndarray:
+    """``points`` moved apart until no two discs of radius ``sizes`` come closer than ``gap`` (nor after rounding to
+    pixels: a pixel to spare).
+
+    Each round pushes every overlapping pair away from each other along the line joining them, each by half the
+    overlap (the pairwise scheme of Gephi's Noverlap; PRISM [1]_ keeps proximity better at a higher cost); two
+    points in the same place part in a fixed direction. The result depends only on the input, and points that
+    overlap nothing do not move.
+
+    Examples
+    --------
+    >>> apart(np.array([[0.0, 0.0], [1.0, 0.0], [100.0, 0.0]]), np.array([5.0, 5.0, 5.0]), gap=2).round(1).tolist()
+    [[-6.0, 0.0], [7.0, 0.0], [100.0, 0.0]]
+
+    Notes
+    -----
+    O(rounds × n²) time and O(n²) memory: about 0.1 s for 400 nodes.
+
+    References
+    ----------
+    .. [1] Gansner, E. R. & Hu, Y. (2010). Efficient, proximity-preserving node overlap removal. Journal of Graph
+       Algorithms and Applications 14(1), 53-74.
+    """
+    placed = points.astype(float).copy()
+    count = len(placed)
+    need = sizes[:, None] + sizes[None, :] + gap
+    np.fill_diagonal(need, 0.0)
+    # two points in the same place part along a fixed direction, opposite for the one and the other
+    order = np.subtract.outer(np.arange(count), np.arange(count))
+    angle = np.abs(order) * 2.399963  # the golden angle: pairs part in directions spread around the circle
+    fallback = np.sign(order)[..., None] * np.stack([np.cos(angle), np.sin(angle)], axis=-1)
+    for _ in range(rounds):
+        delta = placed[:, None, :] - placed[None, :, :]
+        distance = np.hypot(delta[..., 0], delta[..., 1])
+        if (need - distance).max() <= 0:
+            break
+        # a pixel more than needed, so that the pushes end (rather than creep towards the bound) and pixels rounded
+        # off later do not bring two nodes back into contact
+        overlap = np.maximum(need + 1.0 - distance, 0.0)
+        np.fill_diagonal(overlap, 0.0)
+        direction = np.where(distance[..., None] > 0, delta / np.maximum(distance, 1e-12)[..., None], fallback)
+        placed += 0.5 * (overlap[..., None] * direction).sum(axis=1)
+    return placed
 
 
 def _spring(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
@@ -383,7 +461,7 @@ def _set_options(net: Network, dense: bool) -> None:
         "layout": {"improvedLayout": False},
         "edges": {**_plain(options.edges), "color": {"color": EDGE_COLOUR, "opacity": 0.35 if dense else 0.7},
                   "arrows": {"to": {"scaleFactor": 0.6}, "from": {"scaleFactor": 0.6}}},
-        "nodes": {"borderWidth": 1, "borderWidthSelected": 3, "scaling": {"min": 10, "max": 42,
+        "nodes": {"borderWidth": 1, "borderWidthSelected": 3, "scaling": {"min": NODE_SIZE[0], "max": NODE_SIZE[1],
                               "label": {"enabled": True, "min": 12, "max": 22, "drawThreshold": 7}},
                   "font": {"color": "#1a1a1a", "face": "system-ui, sans-serif", "strokeWidth": 3,
                            "strokeColor": "#ffffff"}},

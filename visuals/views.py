@@ -15,6 +15,7 @@ from visuals import charts, insights
 from visuals.i18n import Texts
 from visuals.network import (
     COMMUNITY_MAP_LIMIT,
+    MAP_MEASURE,
     Recommendation,
     build_network,
     community_data,
@@ -23,7 +24,7 @@ from visuals.network import (
     legend,
 )
 
-KEY_MEASURES = ("degree", "betweenness", "closeness", "pagerank", "constraint")
+KEY_MEASURES = (MAP_MEASURE, "betweenness", "closeness", "pagerank", "constraint")
 """The measures the key actors' technical details show (the first also sizes the region map)."""
 
 
@@ -71,7 +72,7 @@ def map_context(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, floa
     """
     names = sorted({name for node in graph for name, value in measures.get(node, {}).items()
                     if isinstance(value, int | float)}, key=_measure_order)
-    chosen = measure if measure in names else (names[0] if names else "degree")
+    chosen = measure if measure in names else (names[0] if names else MAP_MEASURE)
     data = graph_data(build_network(graph, measures, chosen, recommended, region, layout), chosen)
     data["focus"] = focus
     return {"graph": data, "graph_json": page_json(data), "legend": legend(data["sectors"], data["families"]),

@@ -14,6 +14,7 @@
   var FADED = { background: "#e6e6e3", border: "#d0d0cc" };
   var EDGE = data.options.edges.color;
   var MAX_LABELS = 40;  // labels drawn at most; fewer where they would overlap
+  var ALWAYS_NAMED = 3;  // the largest actors, named even where their label covers other nodes
   var FIT = { animation: false, maxZoomLevel: 2.5 };  // vis-network's default stops at 1: half the canvas
   var status = document.getElementById("graph-status");
   var embedded = document.body.classList.contains("embed");
@@ -91,39 +92,63 @@
     return tip;
   }
 
-  // Labels: only the largest nodes (by the measure that sizes them), and only where a label does not overlap
-  // one already placed. Node and font sizes follow vis-network's scaling of "value" (options.nodes.scaling);
-  // positions and sizes are both in canvas units, so labels that do not overlap here do not at any zoom.
+  // Labels: only the largest nodes (by the measure that sizes them), each below its node or else above it (font
+  // vadjust), where it overlaps neither a label already placed nor another node (the first ALWAYS_NAMED may
+  // cover nodes). Node and font sizes follow
+  // vis-network's scaling of "value" (options.nodes.scaling); positions and sizes are both in canvas units, so what
+  // does not overlap here does not at any zoom.
   var measuring = document.createElement("canvas").getContext("2d");
   function fullLabel(n) {
     return communities ? communityName(n).replace(" · ", "\n") : n.short;
   }
-  function labelled(list) {
+  function labelled(list) {  // node id → the vertical shift of its label (0: below the node)
     var scaling = data.options.nodes.scaling;
     var values = list.map(function (n) { return n.value || 0; });
     var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
     var ordered = list.slice().sort(function (a, b) { return (b.value || 0) - (a.value || 0) || (a.id < b.id ? -1 : 1); });
-    var boxes = [], shown = {};
+    function scaleOf(n) { return high === low ? 0.5 : ((n.value || 0) - low) / (high - low); }
+    var bodies = list.map(function (n) {
+      var reach = scaling.min + scaleOf(n) * (scaling.max - scaling.min);
+      return { id: n.id, left: n.x - reach, right: n.x + reach, top: n.y - reach, bottom: n.y + reach };
+    });
+    var boxes = [], shifts = {};
     ordered.forEach(function (n) {
       var text = fullLabel(n);
       if (boxes.length >= MAX_LABELS || !text) { return; }
-      var scale = high === low ? 0.5 : ((n.value || 0) - low) / (high - low);
+      var scale = scaleOf(n);
       var size = scaling.min + scale * (scaling.max - scaling.min);
       var font = scaling.label.min + scale * (scaling.label.max - scaling.label.min);
       var lines = text.split("\n");
       measuring.font = font + "px " + data.options.nodes.font.face;
       var width = Math.max.apply(null, lines.map(function (line) { return measuring.measureText(line).width; })) + 8;
-      var place = { left: n.x - width / 2, right: n.x + width / 2, top: n.y + size, bottom: n.y + size + lines.length * font * 1.25 + 6 };
-      var overlaps = boxes.some(function (o) {
-        return o.left < place.right && place.left < o.right && o.top < place.bottom && place.top < o.bottom;
+      var height = lines.length * font * 1.25 + 6;
+      // below, above, and for the few largest actors below or above again even over other nodes: they should be
+      // named (the largest always is)
+      var above = -(2 * size + height);
+      var tries = [[0, true], [above, true]].concat(boxes.length < ALWAYS_NAMED ? [[0, false], [above, false]] : []);
+      tries.some(function (attempt) {
+        var shift = attempt[0];
+        var place = { left: n.x - width / 2, right: n.x + width / 2, top: n.y + size + shift,
+                      bottom: n.y + size + shift + height };
+        function covers(o) {
+          return o.left < place.right && place.left < o.right && o.top < place.bottom && place.top < o.bottom;
+        }
+        if (boxes.some(covers) || (attempt[1] && bodies.some(function (o) { return o.id !== n.id && covers(o); }))) {
+          return false;
+        }
+        boxes.push(place);
+        shifts[n.id] = shift;
+        return true;
       });
-      if (!overlaps) { boxes.push(place); shown[n.id] = true; }
     });
-    return shown;
+    return shifts;
   }
   function labels(list) {
-    var shown = labelled(list);
-    return list.map(function (n) { return { id: n.id, label: shown[n.id] ? fullLabel(n) : "" }; });
+    var shifts = labelled(list);
+    return list.map(function (n) {
+      var shown = n.id in shifts;
+      return { id: n.id, label: shown ? fullLabel(n) : "", font: { vadjust: shown ? shifts[n.id] : 0 } };
+    });
   }
 
   var homeOf = {};  // on a map of communities: actor id → its community's node
@@ -136,7 +161,10 @@
     colours[n.id] = n.color;
     n.title = communities ? communityTip(n) : nodeTip(n);
   });
-  labels(data.nodes).forEach(function (change, index) { data.nodes[index].label = change.label; });
+  labels(data.nodes).forEach(function (change, index) {
+    data.nodes[index].label = change.label;
+    data.nodes[index].font = change.font;
+  });
   data.edges.forEach(function (e) { e.title = edgeTip(e); });
 
   var nodes = new vis.DataSet(data.nodes);
@@ -264,7 +292,9 @@
     measure.addEventListener("change", function () {
       data.nodes.forEach(function (n) { n.value = n.measures[measure.value] || 0; });
       var changes = labels(data.nodes);
-      nodes.update(data.nodes.map(function (n, index) { return { id: n.id, value: n.value, label: changes[index].label }; }));
+      nodes.update(data.nodes.map(function (n, index) {
+        return { id: n.id, value: n.value, label: changes[index].label, font: changes[index].font };
+      }));
       document.getElementById("legend-size").textContent = T.ui.size.replace("{measure}", label("measure", measure.value));
       var url = new URL(window.location.href);
       url.searchParams.set("measure", measure.value);
