@@ -98,15 +98,18 @@ def fixed_positions(driver: webdriver.Chrome) -> tuple[bool, float]:
 
 
 def drawn_labels(driver: webdriver.Chrome) -> list[dict]:
-    """The labels the map draws now: text and box (canvas units), from vis-network's own label measurements (which
-    leave out the font's ``vadjust``: the text is drawn that much lower, or higher for a label above its node)."""
+    """The labels the map draws: text and box (canvas units, whatever the zoom). The width is vis-network's own
+    measurement; the place is where it draws a label under its node (half a font size and 4 px below the node, one
+    font size a line), moved by the font's ``vadjust`` (a label above its node). vis-network's own box of a label is
+    only current for labels drawn at the present zoom, and leaves ``vadjust`` out."""
     return driver.execute_script("""
         const body = window.ecograph.network.body;
-        return body.nodeIndices.map((id) => body.nodes[id]).filter((node) => node.options.label)
-            .map((node) => ({id: node.id, text: node.options.label, left: node.labelModule.size.left,
-                             top: node.labelModule.size.top + (node.options.font.vadjust || 0),
-                             width: node.labelModule.size.width,
-                             height: node.labelModule.size.height}));""")
+        return body.nodeIndices.map((id) => body.nodes[id]).filter((node) => node.options.label).map((node) => {
+            const font = node.options.font.size, lines = node.options.label.split("\\n").length;
+            const top = node.y + node.shape.options.size + font / 2 + 4 + (node.options.font.vadjust || 0);
+            return {id: node.id, text: node.options.label, left: node.x - node.labelModule.size.width / 2, top: top,
+                    width: node.labelModule.size.width, height: lines * font};
+        });""")
 
 
 def overlapping(labels: list[dict]) -> list[tuple[str, str]]:

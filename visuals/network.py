@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from pyvis.network import Network
+from scipy.spatial import cKDTree
 
 from ecograph.analysis.communities import community_ties
 from ecograph.analysis.models import Community
@@ -74,9 +75,13 @@ NODE_GAP = 34
 the largest actors can be named above or below."""
 SHAPE_REACH = 2 ** 0.5
 """How far a node's shape reaches from its centre, in sizes (a square's corner)."""
-APART_LIMIT = 1_000
-"""Maps of at most this many actors have their nodes moved apart (:func:`apart` is quadratic); larger ones open on
-their communities anyway."""
+SPREAD_QUANTILE = 0.9
+MAX_SPREAD = 3.0
+"""How far :func:`apart` first spreads a whole drawing out: until this share of its close pairs are clear, at most
+this many times its size."""
+APART_LIMIT = 2_000
+"""Maps of at most this many actors have their nodes moved apart (:func:`apart`); a region's map above 400 opens on
+its communities anyway, and one community's own map of more actors is too dense to read actor by actor."""
 MAP_MEASURE = "degree"
 """The measure that sizes a map as it opens (the number of partners), and so the room each node is given."""
 
@@ -353,23 +358,28 @@ def node_sizes(values: np.ndarray) -> np.ndarray:
     return low + scale * (high - low)  # type: ignore[no-any-return]
 
 
-def apart(points: np.ndarray, sizes: np.ndarray, gap: float = NODE_GAP, rounds: int = 200) -> np.ndarray:
+def apart(points: np.ndarray, sizes: np.ndarray, gap: float = NODE_GAP, rounds: int = 500) -> np.ndarray:
     """``points`` moved apart until no two discs of radius ``sizes`` come closer than ``gap`` (nor after rounding to
-    pixels: a pixel to spare).
+    pixels: two to spare).
 
-    Each round pushes every overlapping pair away from each other along the line joining them, each by half the
-    overlap (the pairwise scheme of Gephi's Noverlap; PRISM [1]_ keeps proximity better at a higher cost); two
-    points in the same place part in a fixed direction. The result depends only on the input, and points that
-    overlap nothing do not move.
+    First the whole drawing is spread out from its centre, its shape kept, until :data:`SPREAD_QUANTILE` of the pairs
+    close enough to touch are clear (at most :data:`MAX_SPREAD` times). Then each round pushes every overlapping
+    pair away from each other along the line joining them, each by half the overlap (the pairwise scheme of Gephi's
+    Noverlap; PRISM [1]_ keeps proximity better at a higher cost); two points in the same place part in a fixed
+    direction. The result depends only on the input, and a drawing where nothing overlaps does not move.
 
     Examples
     --------
-    >>> apart(np.array([[0.0, 0.0], [1.0, 0.0], [100.0, 0.0]]), np.array([5.0, 5.0, 5.0]), gap=2).round(1).tolist()
-    [[-6.0, 0.0], [7.0, 0.0], [100.0, 0.0]]
+    Two discs of radius 5 whose centres are 8 apart, and 12 wanted between them: the drawing spreads out 1.5 times,
+    then the two part by the 2 px kept for rounding.
+
+    >>> apart(np.array([[0.0, 0.0], [8.0, 0.0]]), np.array([5.0, 5.0]), gap=2).round(1).tolist()
+    [[-3.0, 0.0], [11.0, 0.0]]
 
     Notes
     -----
-    O(rounds × n²) time and O(n²) memory: about 0.1 s for 400 nodes.
+    Each round finds the pairs close enough to touch with a k-d tree (scipy's), O(n log n + pairs): 0.1-0.2 s for
+    400 actors of a crowded generated map, 0.5 s for 1,000, 1 s for 2,000 (measured while other work ran).
 
     References
     ----------
@@ -377,24 +387,33 @@ def apart(points: np.ndarray, sizes: np.ndarray, gap: float = NODE_GAP, rounds: 
        Algorithms and Applications 14(1), 53-74.
     """
     placed = points.astype(float).copy()
-    count = len(placed)
-    need = sizes[:, None] + sizes[None, :] + gap
-    np.fill_diagonal(need, 0.0)
-    # two points in the same place part along a fixed direction, opposite for the one and the other
-    order = np.subtract.outer(np.arange(count), np.arange(count))
-    angle = np.abs(order) * 2.399963  # the golden angle: pairs part in directions spread around the circle
-    fallback = np.sign(order)[..., None] * np.stack([np.cos(angle), np.sin(angle)], axis=-1)
+    reach = 2 * float(sizes.max(initial=0.0)) + gap + 2.0  # no two points farther apart than this can touch
+    pairs = cKDTree(placed).query_pairs(reach, output_type="ndarray")
+    if len(pairs):  # first the whole drawing spread out (its shape kept) until most pairs are clear, then pushes
+        distance = np.hypot(*(placed[pairs[:, 0]] - placed[pairs[:, 1]]).T)
+        need = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] + gap
+        ratio = need[distance > 0] / distance[distance > 0]
+        if len(ratio):
+            centre = placed.mean(axis=0)
+            placed = centre + (placed - centre) * min(max(float(np.quantile(ratio, SPREAD_QUANTILE)), 1.0), MAX_SPREAD)
     for _ in range(rounds):
-        delta = placed[:, None, :] - placed[None, :, :]
-        distance = np.hypot(delta[..., 0], delta[..., 1])
-        if (need - distance).max() <= 0:
+        pairs = cKDTree(placed).query_pairs(reach, output_type="ndarray")
+        first, second = pairs[:, 0], pairs[:, 1]
+        delta = placed[first] - placed[second]
+        distance = np.hypot(delta[:, 0], delta[:, 1])
+        # 1.5 px more than needed: rounding to pixels later moves each point up to 0.71 px
+        need = sizes[first] + sizes[second] + gap + 1.5
+        if not len(pairs) or (need - distance).max() <= 0:
             break
-        # a pixel more than needed, so that the pushes end (rather than creep towards the bound) and pixels rounded
-        # off later do not bring two nodes back into contact
-        overlap = np.maximum(need + 1.0 - distance, 0.0)
-        np.fill_diagonal(overlap, 0.0)
-        direction = np.where(distance[..., None] > 0, delta / np.maximum(distance, 1e-12)[..., None], fallback)
-        placed += 0.5 * (overlap[..., None] * direction).sum(axis=1)
+        overlap = np.maximum(need + 0.5 - distance, 0.0)  # half a pixel more, so the pushes end rather than creep
+        angle = (second - first) * 2.399963  # the golden angle: points in the same place part in spread directions
+        fallback = -np.stack([np.cos(angle), np.sin(angle)], axis=-1)
+        direction = np.where(distance[:, None] > 0, delta / np.maximum(distance, 1e-12)[:, None], fallback)
+        push = 0.5 * overlap[:, None] * direction
+        moves = np.zeros_like(placed)
+        np.add.at(moves, first, push)
+        np.add.at(moves, second, -push)
+        placed += moves
     return placed
 
 

@@ -121,15 +121,16 @@
       var lines = text.split("\n");
       measuring.font = font + "px " + data.options.nodes.font.face;
       var width = Math.max.apply(null, lines.map(function (line) { return measuring.measureText(line).width; })) + 8;
-      var height = lines.length * font * 1.25 + 6;
+      // where vis-network draws a label below a node: from half a line and 4 px under it, one font size a line
+      var height = lines.length * font, below = size + font / 2 + 4;
       // below, above, and for the few largest actors below or above again even over other nodes: they should be
       // named (the largest always is)
-      var above = -(2 * size + height);
+      var above = -(2 * below + height);
       var tries = [[0, true], [above, true]].concat(boxes.length < ALWAYS_NAMED ? [[0, false], [above, false]] : []);
       tries.some(function (attempt) {
         var shift = attempt[0];
-        var place = { left: n.x - width / 2, right: n.x + width / 2, top: n.y + size + shift,
-                      bottom: n.y + size + shift + height };
+        var place = { left: n.x - width / 2, right: n.x + width / 2, top: n.y + below + shift,
+                      bottom: n.y + below + shift + height };
         function covers(o) {
           return o.left < place.right && place.left < o.right && o.top < place.bottom && place.top < o.bottom;
         }
