@@ -162,6 +162,20 @@ def from_store(table: str, data: dict[str, object]) -> Record:
 FIELDS = {table: frozenset(model.model_fields) for table, model in TABLES.items()}
 
 
+def fields_from_store(table: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What ``from_store(table, data).model_dump()`` gives, without building the record: every field of the table's
+    model in its order, ``data``'s value or else the field's default (a fresh one: a default list is not shared).
+
+    >>> fields_from_store("regions", {"code": "06", "name": "Cajamarca", "degree": 4})["capital"] is None
+    True
+    """
+    found = {name: (data[name] if name in data else info.get_default(call_default_factory=True))
+             for name, info in TABLES[table].model_fields.items()}
+    if "illustrative" in found:
+        found["illustrative"] = bool(found["illustrative"])
+    return {name: list(value) if isinstance(value, list) else value for name, value in found.items()}
+
+
 @dataclass
 class Changes:
     """Records to write (insert or replace) and keys to delete, per table."""

@@ -65,6 +65,7 @@ from ecograph.stores.base import (
     Store,
     StoreError,
     StoreUnavailable,
+    fields_from_store,
     from_store,
     quoted,
 )
@@ -754,10 +755,24 @@ class Neo4jStore(Store):
     def graph_records(self, region: str | None) -> tuple[list[Actor], list[Collaboration]]:
         if region is None:
             return self.actors(), self.collaborations()
+        actors, ties = self._region_graph(region)
+        return ([_record("actors", props) for props in actors],  # type: ignore[misc]
+                sorted((_tie(tie) for tie in ties), key=lambda tie: tie.id))
+
+    def graph_fields(self, region: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """A region's actors and ties as their fields straight from the query's rows, no pydantic records between."""
+        if region is None:
+            return super().graph_fields(region)
+        actors, ties = self._region_graph(region)
+        return ([fields_from_store("actors", props) for props in actors],
+                [fields_from_store("collaborations", {**tie["props"], "source": tie["source"], "target": tie["target"]})
+                 for tie in ties])
+
+    def _region_graph(self, region: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The properties of a region's actors and their partners (each once, by id) and its ties' rows."""
         row = self._read(REGION_GRAPH, region=region)[0]
         actors = {props["id"]: props for props in row["actors"]}
-        ties = sorted((_tie(tie) for tie in row["ties"]), key=lambda tie: tie.id)
-        return [_record("actors", actors[key]) for key in sorted(actors)], ties  # type: ignore[misc]
+        return [actors[key] for key in sorted(actors)], row["ties"]
 
 
 def _batches(items: list[Any]) -> Iterator[list[Any]]:
