@@ -22,7 +22,7 @@ from ecograph.model import Dataset
 from ecograph.readers import read_dataset
 from ecograph.stores import SQLiteStore
 from tests.test_api import wait_for_analysis
-from tests.test_visuals import graph_json, hostile_dataset, make_app
+from tests.test_visuals import graph_json, hostile_dataset, make_app, overlapping_nodes
 from visuals import network, views
 
 PERU = Path(__file__).parent.parent / "data" / "peru"
@@ -137,6 +137,7 @@ def test_a_large_region_opens_on_its_communities(large: TestClient) -> None:
     assert {(edge["from"], edge["to"]): edge["ties"] for edge in drawn["edges"]} == {
         (f"c{first}", f"c{second}"): count for (first, second), count in ties.items()}
     assert all(edge["arrows"] == "" for edge in drawn["edges"])  # links between communities have no direction
+    assert not overlapping_nodes(drawn), "no community covers another"
     assert "graph-measure" not in page.text and "graph-filters" not in page.text
     # the embed draws the same map, also when the sectors asked for still hold too many actors to draw one by one
     assert graph_json(large.get("/embed/regions/01").text) == drawn

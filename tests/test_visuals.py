@@ -237,10 +237,10 @@ def test_maps_get_stable_precomputed_positions_and_no_physics() -> None:
 
 
 def overlapping_nodes(drawn: dict) -> list[tuple[str, str]]:
-    """Pairs of nodes of a drawn map whose shapes (as far as a square's corner reaches) touch, as vis-network sizes
-    them from their values."""
+    """Pairs of nodes of a drawn map whose shapes (dots, or as far as a square's corner reaches) touch, as
+    vis-network sizes them from their values."""
     sizes = network.node_sizes(np.array([node["value"] for node in drawn["nodes"]], dtype=float))
-    reach = network.SHAPE_REACH * sizes
+    reach = (1.0 if drawn.get("kind") == "communities" else network.SHAPE_REACH) * sizes
     nodes = drawn["nodes"]
     return [(a["id"], b["id"]) for i, a in enumerate(nodes) for j, b in enumerate(nodes[:i])
             if math.dist((a["x"], a["y"]), (b["x"], b["y"])) < reach[i] + reach[j]]

@@ -68,6 +68,8 @@ COMMUNITY_MAP_LIMIT = 400
 DENSE_MAP = 300
 """Above this many actors, edges are drawn fainter so the nodes stay readable."""
 LABEL_LENGTH = 24
+ACTOR_SPACING = 40
+"""How far apart actors are drawn (pixels, times the square root of their count), before :func:`apart`."""
 NODE_SIZE = (10, 42)
 """The smallest and the largest node, in pixels (vis-network's ``scaling``)."""
 NODE_GAP = 34
@@ -155,7 +157,8 @@ def community_network(graph: nx.MultiDiGraph, communities: Sequence[Community],
     privado"); an edge is as wide and as dark as the number of ties between the two communities
     (:func:`ecograph.analysis.communities.community_ties`; width growing with its logarithm, opacity with
     the count, so the strongest links stand out of the many weak ones). The positions are a seeded
-    spring layout of that weighted graph of communities.
+    spring layout of that weighted graph of communities, moved apart so that no two communities cover each
+    other (:func:`pixels`).
     """
     net = Network(directed=True)
     net.node_ids = NodeIds()
@@ -163,16 +166,16 @@ def community_network(graph: nx.MultiDiGraph, communities: Sequence[Community],
     weighted = nx.Graph()
     weighted.add_nodes_from(community.number for community in communities)
     weighted.add_weighted_edges_from((first, second, count) for (first, second), count in between.items())
-    spread = COMMUNITY_SPACING * len(communities) ** 0.5
-    placed = _spring(weighted)
+    positions = pixels(_spring(weighted), len(communities), {c.number: c.actors for c in communities},
+                       COMMUNITY_SPACING, reach=1.0, gap=COMMUNITY_GAP)
     for community in communities:
-        x, y = placed[community.number]
+        x, y = positions[community.number]
         net.add_node(f"c{community.number}", label=community.text_es, shape="dot",
                      color=SECTOR_COLOURS[community.sector], value=community.actors, community=community.number,
                      actors=community.actors, local=community.local, sectors=community.sectors,
                      sector=community.sector, central=community.central, ties=community.ties,
                      text={"es": community.text_es, "en": community.text_en},
-                     x=round(x * spread), y=round(y * spread))
+                     x=x, y=y)
     most = max(between.values(), default=1)
     for number, ((first, second), count) in enumerate(between.items()):
         net.add_edge(f"c{first}", f"c{second}", id=f"e{number}", ties=count, arrows="",
@@ -182,9 +185,11 @@ def community_network(graph: nx.MultiDiGraph, communities: Sequence[Community],
     return net
 
 
-COMMUNITY_SPACING = 60
-"""How far apart communities are drawn (pixels, times the square root of their count): close enough that the
-map fits its canvas at about its own size, so the labels of the largest communities are drawn legibly."""
+COMMUNITY_SPACING = 40
+COMMUNITY_GAP = 12
+"""How far apart communities are drawn (pixels, times the square root of their count) and the least room between
+two (pixels): close enough that the map fits its canvas at about its own size, so the labels of the largest
+communities are drawn legibly."""
 
 
 def outside_colour(sector_colour: str) -> dict[str, Any]:
@@ -334,18 +339,20 @@ def legend(sectors: Iterable[str], families: Iterable[str]) -> dict[str, list[tu
             "families": [(family, FAMILIES[family][0]) for family in families]}
 
 
-def pixels(layout: Mapping[str, tuple[float, float]], count: int,
-           values: Mapping[str, float] | None = None) -> dict[str, tuple[int, int]]:
-    """Positions in [-1, 1] as vis-network pixels, spread so the density of nodes on screen stays the same; with
-    ``values`` (what sizes each node on the map as it opens), then moved apart until no two nodes overlap
-    (:func:`apart`, up to :data:`APART_LIMIT` nodes), with each node as large as vis-network draws it."""
-    spread = 40.0 * max(count, 4) ** 0.5
+def pixels(layout: Mapping[Any, tuple[float, float]], count: int, values: Mapping[Any, float] | None = None,
+           spacing: float = ACTOR_SPACING, reach: float = SHAPE_REACH, gap: float = NODE_GAP
+           ) -> dict[Any, tuple[int, int]]:
+    """Positions in [-1, 1] as vis-network pixels, ``spacing`` times the square root of ``count`` from the middle to
+    the edge, so the density of nodes on screen stays the same; with ``values`` (what sizes each node on the map
+    as it opens), then moved apart until no two nodes overlap (:func:`apart`, up to :data:`APART_LIMIT` nodes),
+    each node reaching ``reach`` times the size vis-network gives it (1 for dots, :data:`SHAPE_REACH` for the
+    corners of squares and stars) and ``gap`` pixels between two."""
+    spread = spacing * max(count, 4) ** 0.5
     nodes = list(layout)
     points = np.array([layout[node] for node in nodes], dtype=float).reshape(-1, 2) * spread
     if values is not None and 1 < len(nodes) <= APART_LIMIT:
-        # a square's or a star's corners reach past its size: room for them as for a circle around it
-        sizes = node_sizes(np.array([values.get(node, 0.0) for node in nodes], dtype=float))
-        points = apart(points, SHAPE_REACH * sizes)
+        points = apart(points, reach * node_sizes(np.array([values.get(node, 0.0) for node in nodes], dtype=float)),
+                       gap)
     return {node: (round(x), round(y)) for node, (x, y) in zip(nodes, points.tolist(), strict=True)}
 
 

@@ -111,6 +111,8 @@
       var reach = scaling.min + scaleOf(n) * (scaling.max - scaling.min);
       return { id: n.id, left: n.x - reach, right: n.x + reach, top: n.y - reach, bottom: n.y + reach };
     });
+    // a label above its node stays within the drawing's top, which is where vis-network's fit stops
+    var top = Math.min.apply(null, bodies.map(function (o) { return o.top; }));
     var boxes = [], shifts = {};
     ordered.forEach(function (n) {
       var text = fullLabel(n);
@@ -134,7 +136,8 @@
         function covers(o) {
           return o.left < place.right && place.left < o.right && o.top < place.bottom && place.top < o.bottom;
         }
-        if (boxes.some(covers) || (attempt[1] && bodies.some(function (o) { return o.id !== n.id && covers(o); }))) {
+        if ((shift < 0 && place.top < top) || boxes.some(covers) ||
+            (attempt[1] && bodies.some(function (o) { return o.id !== n.id && covers(o); }))) {
           return false;
         }
         boxes.push(place);
