@@ -40,6 +40,7 @@ from api.tokens import TokenStore
 from ecograph.analysis import RegionReport
 from ecograph.formats.regions import Known
 from ecograph.model import Dataset
+from ecograph.readers import first_of_each_kind
 from ecograph.service import DEFAULT, Analysed, AnalysisPending, Service
 from ecograph.stores import LoadSummary, NotFound, OutOfScope
 from ecograph.stores.base import MayWrite
@@ -376,10 +377,17 @@ def _load(service: Service, dataset: Dataset, may_write: MayWrite | None, replac
     return summary
 
 
-def _import_page(request: Request, status_code: int = 200, **state: object) -> Response:
+PROBLEMS_PER_KIND = 10
+"""Problems of one kind (same file, column and message) listed on the import page; then how many more."""
+
+
+def _import_page(request: Request, status_code: int = 200, **state: Any) -> Response:
     context = {"twin": "/docs#/import", "nav": "import", "error": None, "detail": None, "problems": None,
                "warnings": [], "mapping": "",
                "dataset": None, "summary": None, "upload_id": None, "replace": False, "done": False, **state}
+    if context["problems"]:
+        context["shown_problems"], context["more_problems"] = first_of_each_kind(context["problems"],
+                                                                                 PROBLEMS_PER_KIND)
     return render(request, "import.html", context, status_code=status_code)
 
 

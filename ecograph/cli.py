@@ -50,7 +50,7 @@ from ecograph.model import (
     closest_region,
     partial_date,
 )
-from ecograph.readers import ERROR, WARNING, Checked, check_source, describe, write_problems
+from ecograph.readers import ERROR, WARNING, Checked, check_source, describe, first_of_each_kind, write_problems
 from ecograph.service import Service
 from ecograph.stores import Store, StoreError, open_store
 from ecograph.survey.cli import app as campaign_app
@@ -329,7 +329,7 @@ def checked(path: Path, strict: bool, specs: list[str] | None = None,
         if problems is not None:
             write_problems(problems, result.problems, texts().lang)
             typer.echo(say("cli.problems_written", path=problems), err=True)
-        elif max(Counter(problem.kind for problem in result.problems).values()) > SHOWN_PER_KIND:
+        elif first_of_each_kind(result.problems, SHOWN_PER_KIND)[1]:
             typer.echo(say("cli.problems_hint"), err=True)
     if result.dataset is None:
         typer.echo(texts().plural("cli.errors", sum(p.severity == ERROR for p in result.problems)), err=True)

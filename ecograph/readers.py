@@ -62,6 +62,7 @@ from ecograph.model import NATIONAL, TABLES, Dataset, Invalid, Record, fold, reg
 
 __all__ = ["CELL_LIMIT", "ERROR", "HEADERS", "TABLE_NAMES", "WARNING", "Checked", "InvalidDataset", "Known",
            "Mapping", "Problem", "RawTable", "Source", "check_dataset", "check_source", "check_tables", "describe",
+           "first_of_each_kind",
            "read_dataset", "read_source", "table_of", "write_problems"]
 
 REQUIRED_TABLES = ("actors", "collaborations")
@@ -427,22 +428,29 @@ def _check_references(raw: dict[str, RawTable], records: dict[str, list[tuple[in
     return problems
 
 
-def describe(problems: Iterable[Problem], lang: str = DEFAULT, per_kind: int | None = None) -> str:
-    """The problems, one per line, as ``validate`` prints them.
-
-    With ``per_kind``, only the first ``per_kind`` of each kind (same file, column and message) are listed, and
-    one line per kind cut short says how many more there are: a file with the same mistake in 2,000 rows shows
-    it a few times, not 2,000.
-    """
-    lines, counts = [], Counter[tuple[str, str, str]]()
+def first_of_each_kind(problems: Iterable[Problem], per_kind: int) -> tuple[list[Problem], list[tuple[Problem, int]]]:
+    """The first ``per_kind`` problems of each kind (same file, column and message), in order, and for each kind cut
+    short its first problem and how many more there are: a file with the same mistake in 2,000 rows shows it a
+    few times, not 2,000."""
+    shown, counts, first = [], Counter[tuple[str, str, str]](), {}
     for problem in problems:
         counts[problem.kind] += 1
-        if per_kind is None or counts[problem.kind] <= per_kind:
-            lines.append(problem.line(lang))
+        first.setdefault(problem.kind, problem)
+        if counts[problem.kind] <= per_kind:
+            shown.append(problem)
+    return shown, [(first[kind], count - per_kind) for kind, count in counts.items() if count > per_kind]
+
+
+def describe(problems: Iterable[Problem], lang: str = DEFAULT, per_kind: int | None = None) -> str:
+    """The problems, one per line, as ``validate`` prints them; with ``per_kind``, only the first of each kind and
+    then a line per kind cut short with how many more there are (:func:`first_of_each_kind`)."""
+    if per_kind is None:
+        return "\n".join(problem.line(lang) for problem in problems)
+    shown, more = first_of_each_kind(problems, per_kind)
     texts = Texts(lang)
-    lines += [texts.plural("problem.more_of_kind", count - per_kind, file=file, column=column)
-              for (file, column, _), count in counts.items() if per_kind is not None and count > per_kind]
-    return "\n".join(lines)
+    return "\n".join([*(problem.line(lang) for problem in shown),
+                      *(texts.plural("problem.more_of_kind", count, file=problem.file, column=problem.column)
+                        for problem, count in more)])
 
 
 def write_problems(path: Path, problems: Iterable[Problem], lang: str = DEFAULT) -> None:

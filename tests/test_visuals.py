@@ -351,6 +351,18 @@ def test_import_refuses_bad_tokens_files_data_and_scope(import_client: TestClien
     assert import_client.post("/import/confirm", data={"upload_id": "../../etc"}).status_code == 410
 
 
+def test_import_lists_a_mistake_repeated_in_many_rows_a_few_times(import_client: TestClient) -> None:
+    actors = [{"id": f"a{number}", "name": f"A {number}", "sector": "privade", "type": "company", "scope": "local"}
+              for number in range(25)]
+    upload = {"upload": ("many.json", json.dumps({"actors": actors, "collaborations": []}))}
+    report = import_client.post("/import", data={"token": token(import_client, "admin")}, files=upload)
+    assert report.status_code == 422 and "25 problemas" in report.text
+    table = re.search(r'<table id="problems">.*?</table>', report.text, re.S)[0]
+    assert table.count("sector desconocido") == pages.PROBLEMS_PER_KIND
+    assert ('<tr class="more-problems"><td>many.json[actors], sector</td><td>… y 15 problemas más del mismo tipo'
+            in table)
+
+
 def test_import_confirm_needs_the_token_still_valid(import_client: TestClient) -> None:
     admin, info = tokens_of(Path(import_client.app.state.settings.store)).create("admin")
     data = json.dumps(hostile_dataset().model_dump(mode="json"))
