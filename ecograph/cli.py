@@ -325,11 +325,12 @@ def checked(path: Path, strict: bool, specs: list[str] | None = None,
     if result.recalled:
         typer.echo(say("cli.mapping.recalled", name=result.name, mapping=" ".join(result.mapping.specs())), err=True)
     if result.problems:
-        typer.echo(describe(result.problems, texts().lang, per_kind=SHOWN_PER_KIND))
+        shown, more = first_of_each_kind(result.problems, SHOWN_PER_KIND)
+        typer.echo(describe(shown, more, texts().lang))
         if problems is not None:
             write_problems(problems, result.problems, texts().lang)
             typer.echo(say("cli.problems_written", path=problems), err=True)
-        elif first_of_each_kind(result.problems, SHOWN_PER_KIND)[1]:
+        elif more:
             typer.echo(say("cli.problems_hint"), err=True)
     if result.dataset is None:
         typer.echo(texts().plural("cli.errors", sum(p.severity == ERROR for p in result.problems)), err=True)

@@ -62,8 +62,7 @@ from ecograph.model import NATIONAL, TABLES, Dataset, Invalid, Record, fold, reg
 
 __all__ = ["CELL_LIMIT", "ERROR", "HEADERS", "TABLE_NAMES", "WARNING", "Checked", "InvalidDataset", "Known",
            "Mapping", "Problem", "RawTable", "Source", "check_dataset", "check_source", "check_tables", "describe",
-           "first_of_each_kind",
-           "read_dataset", "read_source", "table_of", "write_problems"]
+           "first_of_each_kind", "read_dataset", "read_source", "table_of", "write_problems"]
 
 REQUIRED_TABLES = ("actors", "collaborations")
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".xml")
@@ -441,12 +440,9 @@ def first_of_each_kind(problems: Iterable[Problem], per_kind: int) -> tuple[list
     return shown, [(first[kind], count - per_kind) for kind, count in counts.items() if count > per_kind]
 
 
-def describe(problems: Iterable[Problem], lang: str = DEFAULT, per_kind: int | None = None) -> str:
-    """The problems, one per line, as ``validate`` prints them; with ``per_kind``, only the first of each kind and
-    then a line per kind cut short with how many more there are (:func:`first_of_each_kind`)."""
-    if per_kind is None:
-        return "\n".join(problem.line(lang) for problem in problems)
-    shown, more = first_of_each_kind(problems, per_kind)
+def describe(shown: Iterable[Problem], more: Iterable[tuple[Problem, int]] = (), lang: str = DEFAULT) -> str:
+    """Problems one per line, as ``validate`` prints them, then a line for each kind cut short (``more``, from
+    :func:`first_of_each_kind`) saying how many more there are."""
     texts = Texts(lang)
     return "\n".join([*(problem.line(lang) for problem in shown),
                       *(texts.plural("problem.more_of_kind", count, file=problem.file, column=problem.column)

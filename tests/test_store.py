@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,18 @@ def test_a_failing_load_leaves_the_store_untouched(store: Store, mini: Dataset) 
 def indexes(store: SQLiteStore) -> set[str]:
     query = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     return {row[0] for row in store.db.execute(query)}
+
+
+def test_a_write_refused_while_another_holds_the_file_keeps_the_connections_reference_checks(
+        store: SQLiteStore, mini: Dataset) -> None:
+    store.db.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        store.load(mini)
+    other.execute("ROLLBACK")
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.version() == 0
 
 
 def test_a_bulk_load_into_an_empty_store_that_fails_midway_leaves_it_empty(store: SQLiteStore, mini: Dataset) -> None:

@@ -212,7 +212,11 @@ class SQLiteStore(Store):
         cursor = self.db.cursor()
         cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
         cursor.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before it begins
-        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except BaseException:  # the store is busy: this connection's other writes keep their checks
+            cursor.execute("PRAGMA foreign_keys = ON")
+            raise
         try:
             cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
             # before the writes: a baseline entry holds the data as it was

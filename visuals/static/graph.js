@@ -93,10 +93,9 @@
   }
 
   // Labels: only the largest nodes (by the measure that sizes them), each below its node or else above it (font
-  // vadjust), where it overlaps neither a label already placed nor another node (the first ALWAYS_NAMED may
-  // cover nodes). Node and font sizes follow
-  // vis-network's scaling of "value" (options.nodes.scaling); positions and sizes are both in canvas units, so what
-  // does not overlap here does not at any zoom.
+  // vadjust), where it overlaps neither a label already placed nor another node (the first ALWAYS_NAMED may cover
+  // nodes). Node and font sizes follow vis-network's scaling of "value" (options.nodes.scaling); positions and
+  // sizes are both in canvas units, so what does not overlap here does not at any zoom.
   var measuring = document.createElement("canvas").getContext("2d");
   function fullLabel(n) {
     return communities ? communityName(n).replace(" · ", "\n") : n.short;
