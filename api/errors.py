@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from http import HTTPStatus
 from typing import Any
 
+import apsw
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -261,8 +261,8 @@ def install(app: FastAPI) -> None:
         log.warning("store unavailable: %s", error)
         return problem(request, 503, Message("api.store.unreachable", reason=error), headers={"Retry-After": "5"})
 
-    @app.exception_handler(sqlite3.Error)
-    async def sqlite_error(request: Request, error: sqlite3.Error) -> JSONResponse:
+    @app.exception_handler(apsw.Error)
+    async def sqlite_error(request: Request, error: apsw.Error) -> JSONResponse:
         request.app.state.stores.reset()
         log.warning("store error: %s", error)
         return problem(request, 503, Message("api.store.failed", reason=str(error)), headers={"Retry-After": "5"})

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+import apsw
 
 from ecograph.model import Invalid, closest_region
 
@@ -83,10 +84,10 @@ class TokenStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> apsw.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, isolation_level=None)
-        db.executescript(SCHEMA)
+        db = apsw.Connection(str(self.path))
+        db.execute(SCHEMA)
         return db
 
     def create(self, role: str, regions: list[str] | None = None, name: str | None = None) -> tuple[str, TokenInfo]:
@@ -158,8 +159,9 @@ class TokenStore:
     def revoke(self, token_id: str) -> None:
         db = self._connect()
         try:
-            done = db.execute("UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL",
-                              (datetime.now(UTC).isoformat(timespec="seconds"), token_id)).rowcount
+            db.execute("UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                       (datetime.now(UTC).isoformat(timespec="seconds"), token_id))
+            done = db.changes()
         finally:
             db.close()
         if not done:

@@ -69,9 +69,9 @@ def test_measures_are_queryable_next_to_the_actors(store: Store) -> None:
     report = Service(lambda: store).report(store.version(), "06")
     unc = next(row for row in report.measures if row.id == "unc")
     if isinstance(store, SQLiteStore):
-        query = "SELECT m.* FROM actors a JOIN actor_measures m USING (id) WHERE a.id = 'unc'"
-        row = store.db.execute(query).fetchone()
-        found = {name: row[name] for name in MEASURE_FIELDS}
+        columns = ", ".join(f'm."{name}"' for name in MEASURE_FIELDS)
+        query = f"SELECT {columns} FROM actors a JOIN actor_measures m USING (id) WHERE a.id = 'unc'"
+        found = dict(zip(MEASURE_FIELDS, store.db.execute(query).fetchone(), strict=True))
     else:
         found = store._run("MATCH (a:Actor {id: 'unc'}) RETURN a.betweenness AS betweenness, a.degree AS degree, "  # type: ignore[attr-defined]
                            "a.pagerank AS pagerank, a.analysis_version AS version")[0]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,14 +75,30 @@ def indexes(store: SQLiteStore) -> set[str]:
     return {row[0] for row in store.db.execute(query)}
 
 
-def test_a_write_refused_while_another_holds_the_file_keeps_the_connections_reference_checks(
+HOLD_THE_FILE = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("writing", flush=True)
+sys.stdin.read()
+"""
+"""A process that holds the store's file for writing until its input ends."""
+
+
+def test_a_write_refused_while_another_holds_the_file_says_so_and_keeps_the_connections_reference_checks(
         store: SQLiteStore, mini: Dataset) -> None:
-    store.db.execute("PRAGMA busy_timeout = 50")
-    other = sqlite3.connect(store.path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # another process writing
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
-        store.load(mini)
-    other.execute("ROLLBACK")
+    store.db.set_busy_timeout(50)
+    # Another process: SQLite's file locks are the process's, so a connection of this one would not be refused.
+    other = subprocess.Popen([sys.executable, "-c", HOLD_THE_FILE, str(store.path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "writing\n"
+        with pytest.raises(StoreUnavailable) as refused:
+            store.load(mini)
+    finally:
+        other.communicate("")
+    assert refused.value.key == "store.sqlite.busy"
+    assert "otro proceso" in str(refused.value) and "another process" in refused.value.text("en")
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.version() == 0
 

@@ -347,16 +347,25 @@ class Store(ABC):
         return record
 
     def history_entries(self, changes: Changes, origin: Origin | None, version: int, now: float) -> list[Entry]:
-        """The entries a write making ``version`` adds, to be written in its transaction: when the store holds data
-        from before it kept history (a file made by an older ecograph), first a baseline of the data as it is, as
-        version ``version - 1``; then the write itself."""
-        origin = origin or Origin()
-        entries = []
+        """The entries a write making ``version`` adds, to be written in its transaction: :meth:`history_baseline`,
+        then :meth:`history_entry`."""
+        return [*self.history_baseline(version, now), self.history_entry(changes, origin, version, now)]
+
+    def history_baseline(self, version: int, now: float) -> list[Entry]:
+        """When the store holds data from before it kept history (a file made by an older ecograph), a baseline
+        of the data as it is, as version ``version - 1``, read before the write; else nothing."""
         if version > 1 and self.history_latest() != version - 1:
             before = self.dataset()
-            entries.append(Entry(version - 1, now, "baseline", "", encode(
-                {table: before.table(table) for table in TABLES}, {})))
-        return [*entries, Entry(version, now, origin.source, origin.who, encode(changes.upserts, changes.deletes))]
+            return [Entry(version - 1, now, "baseline", "", encode({table: before.table(table) for table in TABLES},
+                                                                    {}))]
+        return []
+
+    @staticmethod
+    def history_entry(changes: Changes, origin: Origin | None, version: int, now: float) -> Entry:
+        """The entry of the write itself (``origin``: a command-line load by default). Reads only ``changes``, so it
+        can be encoded in another thread while the write goes on."""
+        origin = origin or Origin()
+        return Entry(version, now, origin.source, origin.who, encode(changes.upserts, changes.deletes))
 
     # -- the survey (see docs/survey.md) ----------------------------------------------------
     @property

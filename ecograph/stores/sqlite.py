@@ -1,20 +1,25 @@
-"""The embedded store: one SQLite file through the standard library.
+"""The embedded store: one SQLite file through APSW (its own, current SQLite).
 
 WAL journal (readers do not block the writer), foreign keys on, one transaction per write.
 Lists (capabilities, target groups) are stored as JSON text and searched with ``json_each``.
+APSW rather than the standard library's ``sqlite3``: the same rows go in three times as fast (a large load
+is mostly executemany, bench/bench_load.py), and SQLite is as new as APSW's release, not as the system's.
+A connection is used by one thread at a time (see ``api.deps.StoreProvider``).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
+
+import apsw
 
 from ecograph.model import TABLES, Actor, Collaboration, Indicator, Record, Region
 from ecograph.stores.base import (
@@ -69,6 +74,8 @@ CREATE TABLE IF NOT EXISTS actor_measures (
 ADDED_COLUMNS = (("actors", "provenance"), ("collaborations", "provenance"), ("collaborations", "confirmation"))
 """Columns added after the first schema: files made before get them by ALTER TABLE when opened."""
 LIST_FIELDS = {"capabilities", "target_groups"}
+BUSY_TIMEOUT_S = 10
+"""How long a write waits for another process's write to end before it gives up (``store.sqlite.busy``)."""
 BATCH = 50_000
 """Rows per executemany call (and per progress report) of a write."""
 BULK_CACHE_KIB = 64 * 1024
@@ -115,43 +122,49 @@ def _to_row(table: str, record: Record) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def _from_row(table: str, row: sqlite3.Row) -> Record:
-    data = {name: row[name] for name in row.keys() if not (table == "indicators" and name == "id")}  # noqa: SIM118 - a Row iterates values
+def _from_row(table: str, row: tuple[Any, ...]) -> Record:
+    """A record from its table's row (:data:`COLUMNS`)."""
+    data = {name: value for name, value in zip(COLUMNS[table], row, strict=True)
+            if not (table == "indicators" and name == "id")}
     for name in LIST_FIELDS & data.keys():
         data[name] = json.loads(data[name])
     return from_store(table, data)
 
 
-def _check_references(cursor: sqlite3.Cursor, changes: Changes) -> None:
+def _check_references(cursor: apsw.Cursor, changes: Changes) -> None:
     """Raise :class:`Conflict`, naming the record, if the written ``changes`` broke a reference: a tie to an actor
     that does not exist, an actor in a region that does not exist, a deleted actor that ties still name, a deleted
     region that actors still name (deletes are checked first, as the Neo4j store does). These are the schema's
     foreign keys, checked once after the write.
 
-    Cost: one primary-key or index lookup per distinct key concerned (the ends of the ties written, the regions of
-    the actors written, the actors and regions deleted), in SQLite rather than per row through Python.
+    Cost: a set of the keys concerned (the ends of the ties written, the regions of the actors written, the actors
+    and regions deleted), then one primary-key or index lookup per key that this write did not itself write (a tie's
+    end among the actors written exists), in SQLite rather than per row through Python.
     """
-    def first(sql: str, keys: Iterable[str]) -> tuple[str, str] | None:
-        return cursor.execute(sql, [json.dumps(sorted(set(keys)))]).fetchone()  # type: ignore[no-any-return]
+    def first(sql: str, keys: set[str]) -> tuple[str, str] | None:
+        return cursor.execute(sql, [json.dumps(sorted(keys))]).fetchone()  # type: ignore[no-any-return]
 
     for end in ("source", "target"):
         found = first(f"SELECT {end}, id FROM collaborations WHERE {end} IN (SELECT value FROM json_each(?)) LIMIT 1",
-                      changes.deletes["actors"])
+                      set(changes.deletes["actors"]))
         if found:
             raise Conflict("store.actor_has_ties", id=quoted(found[0]), tie=quoted(found[1]))
     found = first("SELECT region, id FROM actors WHERE region IN (SELECT value FROM json_each(?)) LIMIT 1",
-                  changes.deletes["regions"])
+                  set(changes.deletes["regions"]))
     if found:
         raise Conflict("store.region_has_actors", code=quoted(found[0]), actor=quoted(found[1]))
 
     ties, actors = changes.upserts["collaborations"], changes.upserts["actors"]
+    written = {actor.key for actor in actors}
+    ends = set(map(attrgetter("source"), ties)).union(map(attrgetter("target"), ties)) - written
     found = first("SELECT value, value FROM json_each(?) WHERE NOT EXISTS (SELECT 1 FROM actors WHERE id = value) "
-                  "LIMIT 1", (end for tie in ties for end in (tie.source, tie.target)))  # type: ignore[attr-defined]
+                  "LIMIT 1", ends)
     if found:
         tie = next(tie for tie in ties if found[0] in (tie.source, tie.target))  # type: ignore[attr-defined]
         raise Conflict("store.missing_actor", id=quoted(tie.key), missing=quoted(found[0]))
+    homes = {actor.region for actor in actors} - {None} - {region.key for region in changes.upserts["regions"]}  # type: ignore[attr-defined]
     found = first("SELECT value, value FROM json_each(?) WHERE NOT EXISTS (SELECT 1 FROM regions WHERE code = value) "
-                  "LIMIT 1", (actor.region for actor in actors if actor.region is not None))  # type: ignore[attr-defined]
+                  "LIMIT 1", homes)  # type: ignore[arg-type]
     if found:
         actor = next(actor for actor in actors if actor.region == found[0])  # type: ignore[attr-defined]
         raise Conflict("store.missing_region", id=quoted(actor.key), missing=quoted(found[0]))
@@ -166,14 +179,13 @@ class SQLiteStore(Store):
         self._survey: SQLiteSurvey | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
+            self.db = apsw.Connection(str(self.path))
+            self.db.set_busy_timeout(BUSY_TIMEOUT_S * 1000)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=10000")
-            self.db.executescript(SCHEMA)
+            self.db.execute(SCHEMA)
             self._add_columns()
-        except sqlite3.DatabaseError as error:
+        except apsw.Error as error:
             raise StoreUnavailable("store.sqlite.cannot_open", path=str(self.path), reason=str(error)) from None
 
     def _add_columns(self) -> None:
@@ -182,7 +194,7 @@ class SQLiteStore(Store):
             if column not in present:
                 try:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
-                except sqlite3.OperationalError as error:  # another process added it meanwhile
+                except apsw.SQLError as error:  # another process added it meanwhile
                     if "duplicate column" not in str(error):
                         raise
 
@@ -202,65 +214,84 @@ class SQLiteStore(Store):
     def apply(self, changes: Changes, progress: Progress | None = None, origin: Origin | None = None) -> int:
         """Write ``changes`` and their history entry in one transaction (all or nothing).
 
-        Cost: O(changes) rows through executemany in batches of :data:`BATCH`, with a page cache of
-        :data:`BULK_CACHE_KIB` for the write. A table that is empty before the write gets its rows first and its
-        secondary indexes after, built once from sorted keys rather than grown row by row (same transaction, so a
-        failure leaves the indexes as they were). SQLite's own foreign-key checks are off during the write (a lookup
-        per row as it is written: 15% of a large load); :func:`_check_references` makes the same checks once the
-        rows are in, and names the record. 492,664 ties and their 100,000 actors: see bench/bench_load.py.
+        Cost: O(changes) rows through executemany in batches of :data:`BATCH` (see :meth:`_write`), with a page
+        cache of :data:`BULK_CACHE_KIB` for the write, while another thread encodes the history entry. SQLite's own
+        foreign-key checks are off during the write (a lookup per row as it is written: 15% of a large load);
+        :func:`_check_references` makes the same checks once the rows are in, and names the record. 492,664 ties and
+        their 100,000 actors: see bench/bench_load.py.
         """
         cursor = self.db.cursor()
         cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
         cursor.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before it begins
         try:
             cursor.execute("BEGIN IMMEDIATE")
-        except BaseException:  # the store is busy: this connection's other writes keep their checks
+        except BaseException as error:  # the store is busy: this connection's other writes keep their checks
             cursor.execute("PRAGMA foreign_keys = ON")
-            raise
+            raise self._refusal(error) from None
+        encoder = ThreadPoolExecutor(1, thread_name_prefix="history")
         try:
             cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-            # before the writes: a baseline entry holds the data as it was
-            entries = self.history_entries(changes, origin, self.version() + 1, self.clock())
-            for table in reversed(WRITE_ORDER):
-                key = "code" if table == "regions" else "id"
-                self._run_batches(cursor, f"DELETE FROM {table} WHERE {key} = ?",
-                                  [(k,) for k in changes.deletes[table]], progress)
-            for table in WRITE_ORDER:
-                records = changes.upserts[table]
-                if not records:
-                    continue
-                key = "code" if table == "regions" else "id"
-                columns = [f'"{name}"' for name in COLUMNS[table]]
-                sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-                       f"ON CONFLICT({key}) DO UPDATE SET "
-                       + ", ".join(f"{column} = excluded.{column}" for column in columns))
-                indexes = [] if cursor.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() else cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                    [table]).fetchall()
-                for name, _ in indexes:
-                    cursor.execute(f'DROP INDEX "{name}"')
-                self._run_batches(cursor, sql, (_to_row(table, record) for record in records), progress)
-                for _, create in indexes:
-                    cursor.execute(create)
-            _check_references(cursor, changes)
+            version, now = self.version() + 1, self.clock()
+            entries = self.history_baseline(version, now)  # before the writes: the data as it was
+            # The write's own entry is encoded meanwhile: zlib, like SQLite, lets go of the GIL.
+            entry = encoder.submit(self.history_entry, changes, origin, version, now)
+            self._write(cursor, changes, progress)
+            entries.append(entry.result())
             cursor.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
             cursor.executemany("INSERT INTO history (version, time, source, who, body) VALUES (?, ?, ?, ?, ?)",
                                [(e.version, e.time, e.source, e.who, e.body) for e in entries])
             cursor.execute("COMMIT")
         except BaseException as error:
             cursor.execute("ROLLBACK")
-            if isinstance(error, sqlite3.IntegrityError):
+            if isinstance(error, apsw.ConstraintError):
                 raise Conflict("store.breaks_reference", reason=str(error)) from None
-            if isinstance(error, sqlite3.OperationalError):
-                raise StoreUnavailable("store.sqlite.cannot_write", path=str(self.path), reason=str(error)) from None
-            raise
+            raise self._refusal(error) from None
         finally:
+            encoder.shutdown()
             cursor.execute(f"PRAGMA cache_size = {int(cache)}")
             cursor.execute("PRAGMA foreign_keys = ON")
         return self.version()
 
+    def _write(self, cursor: apsw.Cursor, changes: Changes, progress: Progress | None) -> None:
+        """The rows of ``changes``, deletes first, inside the caller's transaction, then :func:`_check_references`.
+
+        A table that is empty before the write gets its rows first and its secondary indexes after, built once
+        from sorted keys rather than grown row by row (same transaction, so a failure leaves the indexes as they
+        were)."""
+        for table in reversed(WRITE_ORDER):
+            key = "code" if table == "regions" else "id"
+            self._run_batches(cursor, f"DELETE FROM {table} WHERE {key} = ?",
+                              [(k,) for k in changes.deletes[table]], progress)
+        for table in WRITE_ORDER:
+            records = changes.upserts[table]
+            if not records:
+                continue
+            key = "code" if table == "regions" else "id"
+            columns = [f'"{name}"' for name in COLUMNS[table]]
+            sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                   f"ON CONFLICT({key}) DO UPDATE SET "
+                   + ", ".join(f"{column} = excluded.{column}" for column in columns))
+            indexes = [] if cursor.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() else cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                [table]).fetchall()
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+            self._run_batches(cursor, sql, (_to_row(table, record) for record in records), progress)
+            for _, create in indexes:
+                cursor.execute(create)
+        _check_references(cursor, changes)
+
+    def _refusal(self, error: BaseException) -> BaseException:
+        """What a failed write raises: a store message for SQLite's own errors (another process holding the file
+        longer than :data:`BUSY_TIMEOUT_S`, a full disk, a read-only file), else ``error`` itself."""
+        if isinstance(error, apsw.BusyError):
+            return StoreUnavailable("store.sqlite.busy", path=str(self.path), seconds=BUSY_TIMEOUT_S)
+        if isinstance(error, apsw.Error):
+            return StoreUnavailable("store.sqlite.cannot_write", path=str(self.path), reason=str(error))
+        return error
+
     @staticmethod
-    def _run_batches(cursor: sqlite3.Cursor, sql: str, rows: Iterable[tuple[Any, ...]],
+    def _run_batches(cursor: apsw.Cursor, sql: str, rows: Iterable[tuple[Any, ...]],
                      progress: Progress | None) -> None:
         """``sql`` once per row, :data:`BATCH` rows per executemany call, reporting each batch to ``progress``."""
         rows = iter(rows)
@@ -270,10 +301,7 @@ class SQLiteStore(Store):
                 progress(len(batch))
 
     def stored_rows(self, table: str) -> Iterator[tuple[str, tuple[Any, ...]]]:
-        cursor = self.db.cursor()
-        cursor.row_factory = None
-        columns = ", ".join(f'"{name}"' for name in COLUMNS[table])
-        return ((row[0], row) for row in cursor.execute(f"SELECT {columns} FROM {table}"))
+        return ((row[0], row) for row in self.db.execute(f"SELECT {_SELECT[table]} FROM {table}"))
 
     def stored_form(self, table: str, record: Record) -> tuple[Any, ...]:
         return _to_row(table, record)
@@ -347,7 +375,8 @@ class SQLiteStore(Store):
 
     def _select(self, table: str, where: list[str], params: list[Any]) -> list[Record]:
         key = "code" if table == "regions" else "id"
-        sql = f"SELECT * FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else "") + f" ORDER BY {key}"
+        sql = (f"SELECT {_SELECT[table]} FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else "")
+               + f" ORDER BY {key}")
         return [_from_row(table, row) for row in self.db.execute(sql, params)]
 
     def regions(self) -> list[Region]:
@@ -414,10 +443,8 @@ class SQLiteStore(Store):
     def _fields(self, table: str, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         names, lists = COLUMNS[table], _LISTS[table]
         flags = [position for position, name in enumerate(names) if name == "illustrative"]
-        cursor = self.db.cursor()
-        cursor.row_factory = None
         found = []
-        for row in cursor.execute(sql, params):
+        for row in self.db.execute(sql, params):
             values = list(row)
             for position in lists:
                 values[position] = _parsed_list(values[position])

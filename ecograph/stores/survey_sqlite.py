@@ -8,11 +8,12 @@ times ISO 8601 text.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
+
+import apsw
 
 from ecograph.stores.base import Conflict, NotFound, StoreUnavailable, quoted
 from ecograph.survey.model import Campaign, Decision, Invitation, SectionAnswer, now
@@ -34,6 +35,11 @@ CREATE TABLE IF NOT EXISTS survey_decisions (
 """
 
 
+def _as_dict(cursor: apsw.Cursor, row: apsw.SQLiteValues) -> dict[str, Any]:
+    """A row as a dict of its columns (a cursor's ``row_trace``: the statement is still running)."""
+    return dict(zip((name for name, _ in cursor.get_description()), row, strict=True))
+
+
 def _time(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -41,15 +47,15 @@ def _time(value: datetime | None) -> str | None:
 class SQLiteSurvey(SurveyStore):
     """``store.survey`` of a :class:`ecograph.stores.sqlite.SQLiteStore` (same connection, same file)."""
 
-    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+    def __init__(self, db: apsw.Connection, path: str) -> None:
         self.db, self.path = db, path
         try:
-            self.db.executescript(SCHEMA)
-        except sqlite3.OperationalError as error:
+            self.db.execute(SCHEMA)
+        except apsw.Error as error:
             raise StoreUnavailable("store.sqlite.cannot_write", path=path, reason=str(error)) from None
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+    def _transaction(self) -> Iterator[apsw.Cursor]:
         cursor = self.db.cursor()
         cursor.execute("BEGIN IMMEDIATE")
         try:
@@ -57,11 +63,16 @@ class SQLiteSurvey(SurveyStore):
             cursor.execute("COMMIT")
         except BaseException as error:
             cursor.execute("ROLLBACK")
-            if isinstance(error, sqlite3.OperationalError):
+            if isinstance(error, apsw.Error) and not isinstance(error, apsw.ConstraintError):
                 raise StoreUnavailable("store.sqlite.cannot_write", path=self.path, reason=str(error)) from None
             raise
 
-    def _exists(self, cursor: sqlite3.Cursor, campaign: str) -> None:
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self.db.cursor()
+        cursor.row_trace = _as_dict
+        return cursor.execute(sql, params).fetchall()
+
+    def _exists(self, cursor: apsw.Cursor, campaign: str) -> None:
         if cursor.execute("SELECT 1 FROM survey_campaigns WHERE id = ?", [campaign]).fetchone() is None:
             raise NotFound("survey.store.no_campaign", id=quoted(campaign))
 
@@ -77,19 +88,19 @@ class SQLiteSurvey(SurveyStore):
         return campaign
 
     @staticmethod
-    def _campaign(row: sqlite3.Row) -> Campaign:
+    def _campaign(row: dict[str, Any]) -> Campaign:
         return Campaign(id=row["id"], name=row["name"], regions=json.loads(row["regions"]), opens=row["opens"],
                         closes=row["closes"], illustrative=bool(row["illustrative"]), created=row["created"],
                         published_version=row["published_version"])
 
     def campaigns(self) -> list[Campaign]:
-        return [self._campaign(row) for row in self.db.execute("SELECT * FROM survey_campaigns ORDER BY id")]
+        return [self._campaign(row) for row in self._rows("SELECT * FROM survey_campaigns ORDER BY id", [])]
 
     def campaign(self, id: str) -> Campaign:
-        row = self.db.execute("SELECT * FROM survey_campaigns WHERE id = ?", [id]).fetchone()
-        if row is None:
+        rows = self._rows("SELECT * FROM survey_campaigns WHERE id = ?", [id])
+        if not rows:
             raise NotFound("survey.store.no_campaign", id=quoted(id))
-        return self._campaign(row)
+        return self._campaign(rows[0])
 
     def mark_published(self, campaign: str, version: int) -> Campaign:
         with self._transaction() as cursor:
@@ -108,30 +119,25 @@ class SQLiteSurvey(SurveyStore):
                     "INSERT INTO survey_invitations VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT(campaign, actor) DO "
                     "UPDATE SET token_hash = excluded.token_hash, revoked = NULL, sent = excluded.sent",
                     [(row.campaign, row.actor, row.token_hash, _time(row.created), _time(row.sent)) for row in rows])
-        except sqlite3.IntegrityError as error:
+        except apsw.ConstraintError as error:
             raise Conflict("survey.store.token_taken", reason=str(error)) from None
 
-    @staticmethod
-    def _invitation(row: sqlite3.Row) -> Invitation:
-        return Invitation(**{name: row[name] for name in row.keys()})  # noqa: SIM118 - a Row iterates values
-
     def invitations(self, campaign: str) -> list[Invitation]:
-        rows = self.db.execute("SELECT * FROM survey_invitations WHERE campaign = ? ORDER BY actor", [campaign])
-        return [self._invitation(row) for row in rows]
+        rows = self._rows("SELECT * FROM survey_invitations WHERE campaign = ? ORDER BY actor", [campaign])
+        return [Invitation(**row) for row in rows]
 
     def invitation(self, token_hash: str) -> Invitation | None:
-        row = self.db.execute("SELECT * FROM survey_invitations WHERE token_hash = ?", [token_hash]).fetchone()
-        return None if row is None else self._invitation(row)
+        rows = self._rows("SELECT * FROM survey_invitations WHERE token_hash = ?", [token_hash])
+        return Invitation(**rows[0]) if rows else None
 
     def revoke(self, campaign: str, actor: str) -> Invitation:
         with self._transaction() as cursor:
-            done = cursor.execute("UPDATE survey_invitations SET revoked = coalesce(revoked, ?) "
-                                  "WHERE campaign = ? AND actor = ?", [_time(now()), campaign, actor]).rowcount
-            if not done:
+            cursor.execute("UPDATE survey_invitations SET revoked = coalesce(revoked, ?) "
+                           "WHERE campaign = ? AND actor = ?", [_time(now()), campaign, actor])
+            if not self.db.changes():
                 raise NotFound("survey.store.no_invitation", campaign=quoted(campaign), actor=quoted(actor))
-        row = self.db.execute("SELECT * FROM survey_invitations WHERE campaign = ? AND actor = ?",
-                              [campaign, actor]).fetchone()
-        return self._invitation(row)
+        rows = self._rows("SELECT * FROM survey_invitations WHERE campaign = ? AND actor = ?", [campaign, actor])
+        return Invitation(**rows[0])
 
     # -- answers and decisions ----------------------------------------------------------------------
     def save_section(self, answer: SectionAnswer) -> None:
@@ -142,9 +148,9 @@ class SQLiteSurvey(SurveyStore):
                 _time(answer.saved)])
 
     def answers(self, campaign: str, actor: str | None = None) -> list[SectionAnswer]:
-        rows = self.db.execute("SELECT * FROM survey_answers WHERE campaign = ? AND (? IS NULL OR actor = ?) "
-                               "ORDER BY actor, section", [campaign, actor, actor])
-        return [_answer(dict(row), json.loads(row["payload"])) for row in rows]
+        rows = self._rows("SELECT * FROM survey_answers WHERE campaign = ? AND (? IS NULL OR actor = ?) "
+                          "ORDER BY actor, section", [campaign, actor, actor])
+        return [_answer(row, json.loads(row["payload"])) for row in rows]
 
     def save_decision(self, decision: Decision) -> None:
         with self._transaction() as cursor:
@@ -153,8 +159,8 @@ class SQLiteSurvey(SurveyStore):
                 decision.campaign, decision.item, decision.action, decision.merge_into, _time(decision.decided)])
 
     def decisions(self, campaign: str) -> list[Decision]:
-        rows = self.db.execute("SELECT * FROM survey_decisions WHERE campaign = ? ORDER BY item", [campaign])
-        return [Decision(**dict(row)) for row in rows]
+        rows = self._rows("SELECT * FROM survey_decisions WHERE campaign = ? ORDER BY item", [campaign])
+        return [Decision(**row) for row in rows]
 
 
 def _answer(row: dict[str, Any], payload: dict[str, Any]) -> SectionAnswer:
