@@ -3,9 +3,9 @@ the date filters' effect, changes between dates and versions, and the recommenda
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+import apsw
 import pytest
 
 from ecograph.analysis import Options, region_report
@@ -130,7 +130,7 @@ def test_history_is_one_row_per_version_in_sqlite(tmp_path: Path) -> None:
     with SQLiteStore(tmp_path / "rows.db") as store:
         store.load(dataset())
         store.load(dataset(ties=TIES[:4]), replace=True)
-    rows = sqlite3.connect(tmp_path / "rows.db").execute("SELECT version, source, who FROM history").fetchall()
+    rows = apsw.Connection(str(tmp_path / "rows.db")).execute("SELECT version, source, who FROM history").fetchall()
     assert rows == [(1, "load", "cli"), (2, "load", "cli")]
 
 

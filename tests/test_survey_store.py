@@ -8,10 +8,10 @@ before each test.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import apsw
 import pytest
 
 from ecograph.model import Collaboration
@@ -139,11 +139,10 @@ def test_an_older_sqlite_file_gets_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with SQLiteStore(path) as store:
         store.load(read_dataset(MINI))
-    db = sqlite3.connect(path)
+    db = apsw.Connection(str(path))
     for table, column in (("actors", "provenance"), ("collaborations", "provenance"),
                           ("collaborations", "confirmation")):
         db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    db.commit()
     db.close()
     with SQLiteStore(path) as store, SQLiteStore(path) as twice:  # opening twice adds nothing twice
         assert store.actor("unc").provenance is None
