@@ -18,6 +18,7 @@ from pathlib import Path
 import apsw
 
 from ecograph.model import Invalid, closest_region
+from ecograph.stores.sqlite import BUSY_TIMEOUT_S
 
 ROLES = ("admin", "editor", "reader")
 PREFIX = "eg_"
@@ -87,6 +88,7 @@ class TokenStore:
     def _connect(self) -> apsw.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = apsw.Connection(str(self.path))
+        db.set_busy_timeout(BUSY_TIMEOUT_S * 1000)  # concurrent requests write the secrets: wait, as the store does
         db.execute(SCHEMA)
         return db
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,3 +107,28 @@ def test_public_reads_need_nothing(tmp_path: Path) -> None:
     with TestClient(create_app(sqlite_settings(tmp_path)), follow_redirects=False) as client:
         for path in (*DATA_PAGES, "/embed/regions/06", "/openapi.json", "/docs"):
             assert client.get(path).status_code == 200, path
+
+
+HOLD_A_MOMENT = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("writing", flush=True)
+time.sleep(0.5)
+db.execute("COMMIT")
+"""
+"""Another process writing to a file for half a second."""
+
+
+def test_the_tokens_file_waits_for_another_writer_instead_of_failing(tmp_path: Path) -> None:
+    # Six downloads at once each ask for the signing secret, a write: a busy file must be waited for.
+    tokens = TokenStore(tmp_path / "tokens.db")
+    secret = tokens.secret("sessions")
+    other = subprocess.Popen([sys.executable, "-c", HOLD_A_MOMENT, str(tokens.path)], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "writing\n"
+        token, _ = tokens.create("reader")
+    finally:
+        other.wait()
+    assert tokens.check(token) is not None and tokens.secret("sessions") == secret
