@@ -140,6 +140,9 @@ def _seen(var: str) -> str:
 
 
 # -- writes (all take $rows or $keys; nothing else is ever put into the text) -------------------
+# A record is found by its key with an index seek hint (USING INDEX SEEK): statistics taken while a table was small
+# led the planner to scan the whole index once per key instead (removing 10,000 actors' ties took 120 s, not 1 s).
+TIE_BY_KEY = "MATCH ()-[r:COLLABORATES_WITH {id: key}]->() USING INDEX SEEK r:COLLABORATES_WITH(id)"
 BUMP = ("MERGE (m:Meta {key: 'version'}) ON CREATE SET m.value = 0 "
         "SET m.value = m.value + 1 RETURN m.value AS version")
 LOCK = "MATCH (m:Meta {key: 'version'}) SET m.value = m.value RETURN m.value AS version"
@@ -150,14 +153,17 @@ STAGED = "MERGE (:Meta {key: 'staged'})"
 TIDIED = "MATCH (s:Meta {key: 'staged'}) DELETE s"
 
 # The small path: in place, inside the version transaction.
-DELETE_TIES = "UNWIND $keys AS key MATCH ()-[r:COLLABORATES_WITH {id: key}]->() DELETE r"
+DELETE_TIES = f"UNWIND $keys AS key {TIE_BY_KEY} DELETE r"
 ACTORS_WITH_TIES = ("UNWIND $keys AS key MATCH (a:Actor {id: key})-[r:COLLABORATES_WITH]-(other:Actor) "
+                    "USING INDEX SEEK a:Actor(id) "
                     "RETURN key, r.id AS tie LIMIT 1")
-DELETE_ACTORS = "UNWIND $keys AS key MATCH (a:Actor {id: key}) DETACH DELETE a"
-DELETE_INDICATORS = "UNWIND $keys AS key MATCH (i:Indicator {id: key}) DETACH DELETE i"
+DELETE_ACTORS = "UNWIND $keys AS key MATCH (a:Actor {id: key}) USING INDEX SEEK a:Actor(id) DETACH DELETE a"
+DELETE_INDICATORS = ("UNWIND $keys AS key MATCH (i:Indicator {id: key}) USING INDEX SEEK i:Indicator(id) "
+                     "DETACH DELETE i")
 REGIONS_WITH_ACTORS = ("UNWIND $keys AS key MATCH (r:Region {code: key})<-[:LOCATED_IN]-(a:Actor) "
+                       "USING INDEX SEEK r:Region(code) "
                        "RETURN key, a.id AS actor LIMIT 1")
-DELETE_REGIONS = "UNWIND $keys AS key MATCH (r:Region {code: key}) DETACH DELETE r"
+DELETE_REGIONS = "UNWIND $keys AS key MATCH (r:Region {code: key}) USING INDEX SEEK r:Region(code) DETACH DELETE r"
 
 UPSERT_REGIONS = """
 UNWIND $rows AS row
@@ -194,19 +200,19 @@ MERGE (a)-[:LOCATED_IN]->(home)
 """
 MISSING_ACTORS = """
 UNWIND $rows AS row
-OPTIONAL MATCH (s:Actor {id: row.source}) WHERE s.until IS NULL
-OPTIONAL MATCH (t:Actor {id: row.target}) WHERE t.until IS NULL
+OPTIONAL MATCH (s:Actor {id: row.source}) USING INDEX SEEK s:Actor(id) WHERE s.until IS NULL
+OPTIONAL MATCH (t:Actor {id: row.target}) USING INDEX SEEK t:Actor(id) WHERE t.until IS NULL
 WITH row, s, t WHERE s IS NULL OR t IS NULL
 RETURN row.id AS key, CASE WHEN s IS NULL THEN row.source ELSE row.target END AS missing LIMIT 1
 """
 UPSERT_TIES = """
 UNWIND $rows AS row
-OPTIONAL MATCH (s0:Actor)-[old:COLLABORATES_WITH {id: row.id}]->(t0:Actor)
+OPTIONAL MATCH (s0:Actor)-[old:COLLABORATES_WITH {id: row.id}]->(t0:Actor) USING INDEX SEEK old:COLLABORATES_WITH(id)
 WHERE s0.id <> row.source OR t0.id <> row.target
 DELETE old
 WITH DISTINCT row
-MATCH (s:Actor {id: row.source})
-MATCH (t:Actor {id: row.target})
+MATCH (s:Actor {id: row.source}) USING INDEX SEEK s:Actor(id)
+MATCH (t:Actor {id: row.target}) USING INDEX SEEK t:Actor(id)
 MERGE (s)-[r:COLLABORATES_WITH {id: row.id}]->(t)
 SET r = row.props
 RETURN count(r) AS written
@@ -217,9 +223,9 @@ RETURN count(r) AS written
 COMMITTED = "{var}.until IS NULL AND ({var}.since IS NULL OR {var}.since < $w)"
 NODE_KEYS = {"regions": ("Region", "code"), "indicators": ("Indicator", "id"), "actors": ("Actor", "id")}
 # Marks the committed copy of each key (a record deleted, or replaced by a new copy) as gone in $w.
-BULK_MARK = {table: f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}}) WHERE "
+BULK_MARK = {table: f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}}) USING INDEX SEEK n:{label}({key}) WHERE "
              + COMMITTED.format(var="n") + " SET n.until = $w" for table, (label, key) in NODE_KEYS.items()}
-BULK_MARK["collaborations"] = ("UNWIND $keys AS key MATCH ()-[r:COLLABORATES_WITH {id: key}]->() WHERE "
+BULK_MARK["collaborations"] = (f"UNWIND $keys AS key {TIE_BY_KEY} WHERE "
                                + COMMITTED.format(var="r") + " SET r.until = $w")
 HELD = {"regions": "MATCH (n:Region) RETURN count(n) AS n", "indicators": "MATCH (n:Indicator) RETURN count(n) AS n",
         "actors": "MATCH (n:Actor) RETURN count(n) AS n",
@@ -227,9 +233,10 @@ HELD = {"regions": "MATCH (n:Region) RETURN count(n) AS n", "indicators": "MATCH
 # The index hints: with every actor marked, the planner otherwise starts from the until index and compares
 # each marked actor with each key.
 BULK_ACTORS_WITH_TIES = ("UNWIND $keys AS key MATCH (a:Actor {id: key})-[r:COLLABORATES_WITH]-() "
-                         "USING INDEX a:Actor(id) WHERE a.until = $w AND r.until IS NULL "
+                         "USING INDEX SEEK a:Actor(id) WHERE a.until = $w AND r.until IS NULL "
                          "RETURN key, r.id AS tie LIMIT 1")
-BULK_REGIONS_WITH_ACTORS = ("UNWIND $keys AS key MATCH (a:Actor {region: key}) WHERE a.until IS NULL "
+BULK_REGIONS_WITH_ACTORS = ("UNWIND $keys AS key MATCH (a:Actor {region: key}) USING INDEX SEEK a:Actor(region) "
+                            "WHERE a.until IS NULL "
                             "RETURN key, a.id AS actor LIMIT 1")
 # Bulk rows go as one list per field (see _columns); the field names come from the model.
 STORED = {table: tuple(model.model_fields) for table, model in TABLES.items()}
@@ -245,14 +252,18 @@ def _as_map(table: str) -> str:
 BULK_CREATE_NODES = {table: f"""
 UNWIND range(0, size($c.{key}) - 1) AS i
 CREATE (n:{label}) SET n = {_as_map(table)}
+RETURN collect(elementId(n)) AS created
 """ for table, (label, key) in NODE_KEYS.items()}
+# A tie's ends by their element ids (see Neo4jStore._ends): a direct look-up, where by id it is an index seek.
 BULK_CREATE_TIES = f"""
 UNWIND range(0, size($c.id) - 1) AS i
-MATCH (s:Actor {{id: $source[i]}}) WHERE s.until IS NULL
-MATCH (t:Actor {{id: $target[i]}}) WHERE t.until IS NULL
+MATCH (s) WHERE elementId(s) = $source[i]
+MATCH (t) WHERE elementId(t) = $target[i]
 CREATE (s)-[r:COLLABORATES_WITH]->(t) SET r = {_as_map("collaborations")}
 RETURN count(r) AS written
 """
+ELEMENT_IDS = ("UNWIND $keys AS key MATCH (a:Actor {id: key}) USING INDEX SEEK a:Actor(id) WHERE a.until IS NULL "
+               "RETURN key, elementId(a) AS element")
 MISSING_HOMES = """
 UNWIND $codes AS code
 WITH code WHERE NOT EXISTS { MATCH (r:Region {code: code}) WHERE r.until IS NULL }
@@ -261,33 +272,35 @@ RETURN code LIMIT 1
 # A replaced actor's ties that this write leaves as they are: copied between the new copies of their ends.
 BULK_MOVE_TIES = f"""
 UNWIND $keys AS key
-MATCH (old:Actor {{id: key}})-[r:COLLABORATES_WITH]-() USING INDEX old:Actor(id)
+MATCH (old:Actor {{id: key}})-[r:COLLABORATES_WITH]-() USING INDEX SEEK old:Actor(id)
 WHERE old.until = $w AND {COMMITTED.format(var="r")}
 WITH DISTINCT r
 WITH r, startNode(r).id AS source, endNode(r).id AS target
-MATCH (s:Actor {{id: source}}) WHERE s.until IS NULL
-MATCH (t:Actor {{id: target}}) WHERE t.until IS NULL
+MATCH (s:Actor {{id: source}}) USING INDEX SEEK s:Actor(id) WHERE s.until IS NULL
+MATCH (t:Actor {{id: target}}) USING INDEX SEEK t:Actor(id) WHERE t.until IS NULL
 CREATE (s)-[copy:COLLABORATES_WITH]->(t) SET copy = properties(r), copy.since = $w
 SET r.until = $w
 """
 # Tidying, for committed version $v (each statement commits every BATCH rows). ABANDONED: the copies and marks of a
-# write that never committed. TIDY: the copies a committed write replaced, the links of its new ones.
+# write that never committed. TIDY: the copies a committed write replaced, the links of its new ones. Written with
+# the subquery's scope clause, ``CALL (n) { ... }`` (Neo4j 5.23+, where the older ``CALL { WITH n ... }`` is
+# deprecated); older servers get the older form (:func:`for_server`).
 ABANDONED = (
-    *(f"MATCH ()-[r:COLLABORATES_WITH]->() WHERE r.{prop} > $v CALL {{ WITH r {what} }} IN TRANSACTIONS OF "
+    *(f"MATCH ()-[r:COLLABORATES_WITH]->() WHERE r.{prop} > $v CALL (r) {{ {what} }} IN TRANSACTIONS OF "
       f"{BATCH} ROWS" for prop, what in (("since", "DELETE r"), ("until", "REMOVE r.until"))),
-    *(f"MATCH (n:{label}) WHERE n.{prop} > $v CALL {{ WITH n {what} }} IN TRANSACTIONS OF {BATCH} ROWS"
+    *(f"MATCH (n:{label}) WHERE n.{prop} > $v CALL (n) {{ {what} }} IN TRANSACTIONS OF {BATCH} ROWS"
       for label in ("Actor", "Indicator", "Region")
       for prop, what in (("since", "DETACH DELETE n"), ("until", "REMOVE n.until"))),
 )
 TIDY = (
-    f"MATCH ()-[r:COLLABORATES_WITH]->() WHERE r.until <= $v CALL {{ WITH r DELETE r }} "
+    f"MATCH ()-[r:COLLABORATES_WITH]->() WHERE r.until <= $v CALL (r) {{ DELETE r }} "
     f"IN TRANSACTIONS OF {BATCH} ROWS",
-    *(f"MATCH (n:{label}) WHERE n.until <= $v CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {BATCH} ROWS"
+    *(f"MATCH (n:{label}) WHERE n.until <= $v CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {BATCH} ROWS"
       for label in ("Actor", "Indicator", "Region")),
     f"""MATCH (a:Actor) WHERE a.region IS NOT NULL AND NOT EXISTS {{ MATCH (a)-[:LOCATED_IN]->() }}
-CALL {{ WITH a MATCH (r:Region {{code: a.region}}) CREATE (a)-[:LOCATED_IN]->(r) }} IN TRANSACTIONS OF {BATCH} ROWS""",
+CALL (a) {{ MATCH (r:Region {{code: a.region}}) CREATE (a)-[:LOCATED_IN]->(r) }} IN TRANSACTIONS OF {BATCH} ROWS""",
     f"""MATCH (i:Indicator) WHERE NOT EXISTS {{ MATCH (i)-[:OF]->() }}
-CALL {{ WITH i MATCH (r:Region {{code: i.region}}) CREATE (i)-[:OF]->(r) }} IN TRANSACTIONS OF {BATCH} ROWS""",
+CALL (i) {{ MATCH (r:Region {{code: i.region}}) CREATE (i)-[:OF]->(r) }} IN TRANSACTIONS OF {BATCH} ROWS""",
     TIDIED,
 )
 
@@ -312,7 +325,7 @@ RETURN count(n) AS written
 """
 SAVE_MEASURES = CURRENT + f"""
 UNWIND $rows AS row
-MATCH (a:Actor {{id: row.id}}) WHERE {_seen("a")}
+MATCH (a:Actor {{id: row.id}}) USING INDEX SEEK a:Actor(id) WHERE {_seen("a")}
 SET a += row.measures, a.analysis_version = $version
 RETURN count(a) AS written
 """
@@ -333,6 +346,23 @@ OPTIONAL MATCH (a)-[r:COLLABORATES_WITH]-(b:Actor) WHERE {_seen("r")}
 WITH collect(DISTINCT a) + collect(DISTINCT b) AS people, collect(DISTINCT r) AS ties
 RETURN [n IN people | properties(n)] AS actors, [r IN ties | {TIE_FIELDS}] AS ties
 """
+
+
+SCOPE_CLAUSE_SINCE = (5, 23)
+
+
+def for_server(statement: str, version: tuple[int, ...]) -> str:
+    """``statement`` in the form a Neo4j server of ``version`` takes: before 5.23, a ``CALL`` subquery imports its
+    variable with ``WITH`` rather than a scope clause.
+
+    >>> for_server("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS", (5, 20))
+    'MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS'
+    >>> for_server("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS", (5, 26, 0))
+    'MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS'
+    """
+    if version >= SCOPE_CLAUSE_SINCE:
+        return statement
+    return re.sub(r"CALL \((\w+)\) \{ ", r"CALL { WITH \1 ", statement)
 
 
 def parse_version(versions: list[str] | str) -> tuple[int, ...]:
@@ -528,7 +558,7 @@ class Neo4jStore(Store):
         never committed left; the caller holds the Meta lock. Cost: index lookups of the records marked, plus
         (``abandoned``) scans of every label and of the ties, and a scan of the actors and indicators."""
         for statement in (*ABANDONED, *TIDY) if abandoned else TIDY:
-            self._run(statement, v=version)
+            self._run(for_server(statement, self.server_version), v=version)
 
     def _stage(self, changes: Changes, version: int, progress: Progress | None) -> None:
         """The bulk path: every change as new copies and ``until`` marks, invisible until ``version`` commits."""
@@ -551,43 +581,70 @@ class Neo4jStore(Store):
                                        actor=quoted(found[0]["actor"]))
                     if progress:
                         progress(len(batch))
+            created: dict[str, str] = {}  # the element id of each actor's new copy, by key
             for table in WRITE_ORDER:
+                records = changes.upserts[table]
                 if table == "actors":
-                    self._check_homes(session, changes.upserts["actors"])  # type: ignore[arg-type]
+                    self._check_homes(session, records)  # type: ignore[arg-type]
                 if held[table]:
-                    for batch in _batches(changes.upserts[table]):
+                    for batch in _batches(records):
                         run(BULK_MARK[table], keys=[record.key for record in batch])
-                self._create_copies(table, list(_batches(changes.upserts[table])), version, progress)
+                ends = self._ends(session, records, created) if table == "collaborations" else {}  # type: ignore[arg-type]
+                elements = self._create_copies(table, list(_batches(records)), version, progress, ends)
+                if table == "actors":
+                    created = dict(zip((record.key for record in records), elements, strict=True))
             if held["actors"] and held["collaborations"]:
                 for batch in _batches([actor.key for actor in changes.upserts["actors"]]):
                     run(BULK_MOVE_TIES, keys=batch)
 
-    def _create_copies(self, table: str, batches: list[list[Record]], version: int, progress: Progress | None) -> None:
+    def _create_copies(self, table: str, batches: list[list[Record]], version: int, progress: Progress | None,
+                       ends: dict[str, str]) -> list[str]:
         """New copies of ``table``'s records, one transaction per batch, :data:`WRITERS` batches at a time: the
-        server's Cypher is the limit and one client keeps one of its cores busy. Two batches tying the same actors
-        can deadlock; the server then fails one of them and the driver runs it again. The first failure cancels
-        the batches not started and is raised."""
-        def create(batch: list[Record]) -> None:
+        server's Cypher is the limit and one client keeps one of its cores busy. Ties are created between the
+        nodes ``ends`` gives for their ends' keys (:meth:`_ends`). Two batches tying the same actors can deadlock;
+        the server then fails one of them and the driver runs it again. The first failure cancels the batches not
+        started and is raised. Returns the element ids of the nodes created, in the records' order (none for
+        ties)."""
+        def create(batch: list[Record]) -> list[str]:
             columns = _columns(table, batch)
             with self.driver.session(database=self.database, max_transaction_retry_time=RETRY_S) as session:
+                def write(query: str, field: str, **params: Any) -> Any:
+                    return session.execute_write(
+                        lambda tx: tx.run(query, params, c=columns, w=version).single(strict=True)[field])
+
                 if table != "collaborations":
-                    session.execute_write(lambda tx: tx.run(BULK_CREATE_NODES[table], c=columns, w=version).consume())
-                    return
-                ends = {end: [getattr(tie, end) for tie in batch] for end in ("source", "target")}
-                written = session.execute_write(
-                    lambda tx: tx.run(BULK_CREATE_TIES, c=columns, w=version, **ends).single(strict=True)["written"])
-                if written != len(batch):
+                    return write(BULK_CREATE_NODES[table], "created")  # type: ignore[no-any-return]
+                elements = {end: [ends[getattr(tie, end)] for tie in batch] for end in ("source", "target")}
+                written = write(BULK_CREATE_TIES, "written", **elements)
+                if written != len(batch):  # an end vanished meanwhile: say which, as when it was never there
                     self._refuse(session, MISSING_ACTORS, [_tie_row(tie, version) for tie in batch],  # type: ignore[arg-type]
                                  "store.missing_actor")
+                return []
 
         pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="neo4j-bulk")
+        created: list[str] = []
         try:
-            for batch, created in [(batch, pool.submit(create, batch)) for batch in batches]:
-                created.result()
+            for batch, done in [(batch, pool.submit(create, batch)) for batch in batches]:
+                created += done.result()
                 if progress:
                     progress(len(batch))
         finally:
             pool.shutdown(cancel_futures=True)
+        return created
+
+    @staticmethod
+    def _ends(session: neo4j.Session, ties: list[Collaboration], created: dict[str, str]) -> dict[str, str]:
+        """The element id of every end of ``ties``, by actor key: the copies this write created (``created``), and
+        the committed copies of the other actors, looked up once each. Refuses the change, naming the first tie,
+        when an end is no actor."""
+        found = dict(created)
+        others = sorted({end for tie in ties for end in (tie.source, tie.target)} - found.keys())
+        for batch in _batches(others):
+            found.update((row["key"], row["element"]) for row in session.run(ELEMENT_IDS, keys=batch))
+        if len(found) < len(created) + len(others):
+            tie, missing = next((tie, end) for tie in ties for end in (tie.source, tie.target) if end not in found)
+            raise Conflict("store.missing_actor", id=quoted(tie.key), missing=quoted(missing))
+        return found
 
     @staticmethod
     def _check_homes(session: neo4j.Session, actors: list[Actor]) -> None:
@@ -718,7 +775,7 @@ class Neo4jStore(Store):
                ids: list[str] | None = None) -> list[Actor]:
         # Start from an index when a filter has one; the WHERE clause always applies every filter.
         if ids is not None:
-            start = "UNWIND $ids AS key MATCH (a:Actor {id: key}) WITH DISTINCT a"
+            start = "UNWIND $ids AS key MATCH (a:Actor {id: key}) USING INDEX SEEK a:Actor(id) WITH DISTINCT a"
         elif region is not None:
             start = "MATCH (a:Actor {region: $region})"
         elif sector is not None:
@@ -742,7 +799,7 @@ class Neo4jStore(Store):
         elif region is not None:
             start = "MATCH (:Actor {region: $region})-[r:COLLABORATES_WITH]-(:Actor) WITH DISTINCT r"
         elif ids is not None:
-            start = "UNWIND $ids AS key MATCH ()-[r:COLLABORATES_WITH {id: key}]->() WITH DISTINCT r"
+            start = f"UNWIND $ids AS key {TIE_BY_KEY} WITH DISTINCT r"
         else:
             start = "MATCH ()-[r:COLLABORATES_WITH]->()"
         query = (f"{start} WITH r, startNode(r) AS s, endNode(r) AS t WHERE {_seen('r')} "
