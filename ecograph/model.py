@@ -95,6 +95,10 @@ TEXT = rf"^[^{CONTROL_CHARACTERS}]*$"
 """Text without control characters (tab and line breaks allowed): spreadsheets and XML exports cannot hold them."""
 WEBSITE = rf"^https?://[^\s{CONTROL_CHARACTERS}]+$"
 SNAKE = r"^[a-z][a-z0-9_]*$"
+_MATCH = {pattern: re.compile(pattern).match for pattern in (ACTOR_ID, TIE_ID, REGION_CODE, PARTIAL_DATE, WEBSITE,
+                                                             SNAKE)}
+"""Each pattern compiled once: the validators run per cell, and ``re.match`` looks a pattern up in its cache each
+time (a tenth of the time it took to validate 592,690 rows)."""
 
 
 class Invalid(ValueError):
@@ -214,7 +218,7 @@ def partial_date(value: Any) -> str | None:
     text = str(value).strip()
     if isinstance(value, date):
         text = value.isoformat()[:10]
-    if not re.match(PARTIAL_DATE, text):
+    if not _MATCH[PARTIAL_DATE](text):
         raise Invalid("problem.bad_date", value=shown(text))
     year, month, day = ([*map(int, text.split("-")), 1, 1])[:3]
     try:
@@ -277,7 +281,7 @@ class Region(Record):
     @classmethod
     def _code(cls, value: Any) -> str:
         text = region_code(value)
-        if not re.match(REGION_CODE, text):
+        if not _MATCH[REGION_CODE](text):
             raise Invalid("problem.bad_region_code", value=shown(text))
         return text
 
@@ -315,7 +319,7 @@ class Indicator(Record):
     @classmethod
     def _indicator(cls, value: Any) -> str:
         text = fold(str(value or ""))
-        if not re.match(SNAKE, text):
+        if not _MATCH[SNAKE](text):
             raise Invalid("problem.bad_indicator_name", value=shown(value))
         return text
 
@@ -355,7 +359,7 @@ class Actor(Record):
     @classmethod
     def _id(cls, value: Any) -> str:
         text = str(value if value is not None else "").strip()
-        if not re.match(ACTOR_ID, text):
+        if not _MATCH[ACTOR_ID](text):
             raise Invalid("problem.bad_id", value=shown(text),
                           example=slugify(text)[:60] or "universidad-nacional-de-cajamarca")
         return sys.intern(text)  # the same object as the ends of the actor's ties (see Collaboration._slug)
@@ -404,7 +408,7 @@ class Actor(Record):
     @field_validator("website")
     @classmethod
     def _website(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(WEBSITE, value):
+        if value is not None and not _MATCH[WEBSITE](value):
             raise Invalid("problem.bad_website", value=shown(value))
         return value
 
@@ -448,7 +452,7 @@ class Collaboration(Record):
     @classmethod
     def _tie_id(cls, value: Any) -> str:
         text = str(value if value is not None else "").strip()
-        if text and not re.match(TIE_ID, text):
+        if text and not _MATCH[TIE_ID](text):
             raise Invalid("problem.bad_tie_id", value=shown(text))
         return text
 
@@ -456,7 +460,7 @@ class Collaboration(Record):
     @classmethod
     def _slug(cls, value: Any) -> str:
         text = str(value if value is not None else "").strip()
-        if not re.match(ACTOR_ID, text):
+        if not _MATCH[ACTOR_ID](text):
             raise Invalid("problem.bad_actor_ref", value=shown(text), example=slugify(text)[:60] or "pnud-peru")
         return sys.intern(text)
 

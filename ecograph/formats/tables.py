@@ -212,7 +212,7 @@ def sheet_table(label: str, lines: list[list[str]], problems: list[Problem]) -> 
         headers.pop()
     rows: list[tuple[int | str, dict[str, Any]]] = []
     for number, line in enumerate(lines[1:], start=2):
-        cells = [restore(value) for value in line]
+        cells = [restore(value) if value[:1] == "'" else value for value in line]  # the few cells it may change
         if all(value.strip() == "" for value in cells):
             continue
         extra = [position for position in range(len(headers), len(cells)) if cells[position].strip()]
@@ -222,7 +222,8 @@ def sheet_table(label: str, lines: list[list[str]], problems: list[Problem]) -> 
         elif len(cells) < len(headers):
             problems.append(Problem.at(label, number, headers[len(cells)] or get_column_letter(len(cells) + 1),
                                        "problem.too_few_cells", cells=len(cells), headers=len(headers)))
-        rows.append((number, {header: cells[i] if i < len(cells) else "" for i, header in enumerate(headers)}))
+        # cells past the last header are dropped (a problem above when not empty), missing ones are empty
+        rows.append((number, dict(zip(headers, cells + [""] * (len(headers) - len(cells)), strict=False))))
     return RawTable(label, headers, rows, problems)
 
 
