@@ -20,6 +20,7 @@ from ecograph.stores import (
     StoreUnavailable,
     open_store,
 )
+from tests.test_survey_store import CAMPAIGN
 
 
 def test_fresh_store_is_empty_at_version_zero(store: Store) -> None:
@@ -85,9 +86,10 @@ sys.stdin.read()
 """A process that holds the store's file for writing until its input ends."""
 
 
-def test_a_write_refused_while_another_holds_the_file_says_so_and_keeps_the_connections_reference_checks(
+def test_writes_refused_while_another_holds_the_file_say_so_and_keep_the_connections_reference_checks(
         store: SQLiteStore, mini: Dataset) -> None:
     store.db.set_busy_timeout(50)
+    survey = store.survey  # its tables made before the file is taken
     # Another process: SQLite's file locks are the process's, so a connection of this one would not be refused.
     other = subprocess.Popen([sys.executable, "-c", HOLD_THE_FILE, str(store.path)], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True)
@@ -95,9 +97,12 @@ def test_a_write_refused_while_another_holds_the_file_says_so_and_keeps_the_conn
         assert other.stdout is not None and other.stdout.readline() == "writing\n"
         with pytest.raises(StoreUnavailable) as refused:
             store.load(mini)
+        with pytest.raises(StoreUnavailable) as survey_refused:
+            survey.create_campaign(CAMPAIGN)
     finally:
         other.communicate("")
-    assert refused.value.key == "store.sqlite.busy"
+    assert refused.value.key == survey_refused.value.key == "store.sqlite.busy"
+    assert survey.campaigns() == []
     assert "otro proceso" in str(refused.value) and "another process" in refused.value.text("en")
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.version() == 0

@@ -205,7 +205,7 @@ class SQLiteStore(Store):
     def survey(self) -> SQLiteSurvey:
         """The survey's records, in ``survey_*`` tables of the same file (see :mod:`ecograph.stores.survey_sqlite`)."""
         if self._survey is None:
-            self._survey = SQLiteSurvey(self.db, str(self.path))
+            self._survey = SQLiteSurvey(self.db, self._refusal)
         return self._survey
 
     def version(self) -> int:

@@ -8,14 +8,14 @@ times ISO 8601 text.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 import apsw
 
-from ecograph.stores.base import Conflict, NotFound, StoreUnavailable, quoted
+from ecograph.stores.base import Conflict, NotFound, quoted
 from ecograph.survey.model import Campaign, Decision, Invitation, SectionAnswer, now
 from ecograph.survey.store import SurveyStore
 
@@ -47,25 +47,30 @@ def _time(value: datetime | None) -> str | None:
 class SQLiteSurvey(SurveyStore):
     """``store.survey`` of a :class:`ecograph.stores.sqlite.SQLiteStore` (same connection, same file)."""
 
-    def __init__(self, db: apsw.Connection, path: str) -> None:
-        self.db, self.path = db, path
+    def __init__(self, db: apsw.Connection, refusal: Callable[[BaseException], BaseException]) -> None:
+        """``refusal`` turns a failed write into what it raises (the store's: a busy file or a full disk as a
+        message)."""
+        self.db, self.refusal = db, refusal
         try:
             self.db.execute(SCHEMA)
         except apsw.Error as error:
-            raise StoreUnavailable("store.sqlite.cannot_write", path=path, reason=str(error)) from None
+            raise refusal(error) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[apsw.Cursor]:
         cursor = self.db.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except apsw.Error as error:
+            raise self.refusal(error) from None
         try:
             yield cursor
             cursor.execute("COMMIT")
         except BaseException as error:
             cursor.execute("ROLLBACK")
-            if isinstance(error, apsw.Error) and not isinstance(error, apsw.ConstraintError):
-                raise StoreUnavailable("store.sqlite.cannot_write", path=self.path, reason=str(error)) from None
-            raise
+            if isinstance(error, apsw.ConstraintError):  # a taken token hash: the caller says so
+                raise
+            raise self.refusal(error) from None
 
     def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         cursor = self.db.cursor()
