@@ -20,6 +20,7 @@ from ecograph.stores import (
     StoreUnavailable,
     open_store,
 )
+from ecograph.stores import sqlite as sqlite_store
 from tests.test_survey_store import CAMPAIGN
 
 
@@ -106,6 +107,20 @@ def test_writes_refused_while_another_holds_the_file_say_so_and_keep_the_connect
     assert "otro proceso" in str(refused.value) and "another process" in refused.value.text("en")
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.version() == 0
+
+
+def test_opening_a_file_another_process_is_writing_says_so(store: SQLiteStore,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_S", 1)
+    other = subprocess.Popen([sys.executable, "-c", HOLD_THE_FILE, str(store.path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "writing\n"
+        with pytest.raises(StoreUnavailable) as refused:
+            SQLiteStore(store.path)  # not "check the path": the file is fine, only busy
+    finally:
+        other.communicate("")
+    assert refused.value.key == "store.sqlite.busy"
 
 
 def test_a_bulk_load_into_an_empty_store_that_fails_midway_leaves_it_empty(store: SQLiteStore, mini: Dataset) -> None:

@@ -185,6 +185,8 @@ class SQLiteStore(Store):
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute(SCHEMA)
             self._add_columns()
+        except apsw.BusyError as error:  # opening writes the schema: another process's long write holds it up
+            raise self._refusal(error) from None
         except apsw.Error as error:
             raise StoreUnavailable("store.sqlite.cannot_open", path=str(self.path), reason=str(error)) from None
 
