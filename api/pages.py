@@ -39,7 +39,7 @@ from api.stored import stored
 from api.tokens import TokenStore
 from ecograph.analysis import RegionReport
 from ecograph.formats.regions import Known
-from ecograph.model import Dataset
+from ecograph.model import Dataset, closest_region
 from ecograph.readers import first_of_each_kind
 from ecograph.service import DEFAULT, Analysed, AnalysisPending, Service
 from ecograph.stores import LoadSummary, NotFound, OutOfScope
@@ -98,7 +98,8 @@ def region(request: Request, code: str, service: ServiceDep, measure: str | None
            remove: str | None = None) -> Response:
     version = service.version()
     if service.region(version, code) is None:
-        return not_found(request)
+        known = [known.code for known in service.regions(version)]
+        return not_found(request, region=code, guess=closest_region(code, known))
     try:
         report = service.report(version, code)
     except AnalysisPending as pending:
@@ -452,8 +453,12 @@ def snippet(url: str, title: str) -> str:
             'loading="lazy"></iframe>')
 
 
-def not_found(request: Request, embed: bool = False) -> Response:
-    return render(request, "not_found.html", {"twin": "/api/v1", "embed": embed}, status_code=404, embed=embed)
+def not_found(request: Request, embed: bool = False, region: str | None = None,
+              guess: str | None = None) -> Response:
+    """The not-found page; for a ``region`` code that names none, it says so, with a link to ``guess`` (the code the
+    person most likely meant, if any)."""
+    return render(request, "not_found.html", {"twin": "/api/v1", "embed": embed, "region": region, "guess": guess},
+                  status_code=404, embed=embed)
 
 
 async def error_page(request: Request, error: HTTPException) -> Response | None:

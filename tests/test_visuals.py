@@ -100,6 +100,15 @@ def test_unknown_region_and_actor_are_404_pages(client: TestClient) -> None:
         assert "No encontrado" in response.text
 
 
+def test_an_unknown_region_code_says_which_and_links_the_likely_one(client: TestClient) -> None:
+    unknown = client.get("/regions/99")
+    assert "No hay ninguna región con el código «99»." in unknown.text and "¿Quiso decir" not in unknown.text
+    short = client.get("/regions/6")  # Cajamarca's code without its leading zero
+    assert short.status_code == 404 and '<a href="/regions/06">¿Quiso decir la región 06?</a>' in short.text
+    hostile = client.get("/regions/<b>x")
+    assert "&lt;b&gt;x" in hostile.text and "<b>x" not in hostile.text
+
+
 def test_an_address_that_does_not_exist_is_a_page_for_a_browser_and_a_problem_for_a_program(
         client: TestClient) -> None:
     browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
